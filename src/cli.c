@@ -1,0 +1,295 @@
+/* cli.c: messages, option values, inputs and output for every command. */
+#define _DEFAULT_SOURCE /* strcasecmp */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "numparse.h"
+#include "status.h"
+
+void fl_cli_error(const char *file, uint64_t line, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("flstat: ", stderr);
+    if (file && line)
+        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
+    else if (file)
+        fprintf(stderr, "%s: ", file);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int fl_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "flstat: %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'flstat %s --help' for more information.\n", cmd);
+    return FL_EXIT_USAGE;
+}
+
+int fl_print_usage(const fl_command *cmd)
+{
+    fputs(cmd->usage, stdout);
+    return fl_finish_output(stdout);
+}
+
+int fl_opt_real(const char *cmd, const char *opt, const char *arg, double lo,
+                int lo_open, double hi, double *out)
+{
+    double v;
+    enum fl_num st = fl_parse_double(arg, strlen(arg), &v);
+    if (st == FL_NUM_RANGE || st == FL_NUM_NONFINITE)
+        return fl_usage_error(cmd, "%s: '%s' is not a finite number", opt, arg);
+    if (st != FL_NUM_OK)
+        return fl_usage_error(cmd, "%s: '%s' is not a number", opt, arg);
+    if (v < lo || (lo_open && v == lo) || v > hi) {
+        char range[96];
+        if (isinf(hi))
+            snprintf(range, sizeof range, "%s %g", lo_open ? ">" : ">=", lo);
+        else
+            snprintf(range, sizeof range, "in %c%g, %g]", lo_open ? '(' : '[',
+                     lo, hi);
+        return fl_usage_error(cmd, "%s: '%s' is out of range (must be %s)",
+                              opt, arg, range);
+    }
+    *out = v;
+    return 0;
+}
+
+int fl_opt_count(const char *cmd, const char *opt, const char *arg,
+                 uint64_t max, uint64_t *out)
+{
+    const char *p = arg;
+    uint64_t v = 0;
+    if (*p == '+')
+        p++;
+    if (!*p)
+        return fl_usage_error(cmd, "%s: '%s' is not a whole number", opt, arg);
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return fl_usage_error(cmd, "%s: '%s' is not a whole number >= 0",
+                                  opt, arg);
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (max - d) / 10)
+            return fl_usage_error(cmd, "%s: '%s' is too large (at most %llu)",
+                                  opt, arg, (unsigned long long)max);
+        v = 10 * v + d;
+    }
+    *out = v;
+    return 0;
+}
+
+void fl_input_opts_init(fl_input_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->reader.delim = ',';
+    o->reader.eps = 1e-12;
+    fl_params_default(&o->params);
+    o->format = FL_FMT_TABLE;
+}
+
+static int parse_delim(const char *cmd, const char *arg, char *out)
+{
+    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+        *out = '\t';
+    else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' &&
+             arg[0] != '\r')
+        *out = arg[0];
+    else
+        return fl_usage_error(cmd, "--delim: '%s' is not one character "
+                                   "(or 'tab')", arg);
+    return 0;
+}
+
+static int loss_option(const char *cmd, fl_params *p, int c, const char *arg)
+{
+    switch (c) {
+    case 'a':
+    case FL_OPT_ALPHA:
+        if (strcasecmp(arg, "off") == 0 || strcasecmp(arg, "none") == 0) {
+            p->alpha_on = 0;
+            return 0;
+        }
+        p->alpha_on = 1;
+        return fl_opt_real(cmd, "--alpha", arg, 0, 0, 1, &p->alpha);
+    case FL_OPT_NO_ALPHA:
+        p->alpha_on = 0;
+        return 0;
+    case 'g':
+    case FL_OPT_GAMMA:
+        return fl_opt_real(cmd, "--gamma", arg, 0, 0, INFINITY, &p->gamma);
+    case FL_OPT_STAR_GAMMA:
+        return fl_opt_real(cmd, "--star-gamma", arg, 0, 1, INFINITY,
+                           &p->star_gamma);
+    case FL_OPT_STAR_BETA:
+        return fl_opt_real(cmd, "--star-beta", arg, -INFINITY, 0, INFINITY,
+                           &p->star_beta);
+    case FL_OPT_OHEM_BATCH:
+        return fl_opt_count(cmd, "--ohem-batch", arg, (uint64_t)1 << 40,
+                            &p->ohem_batch);
+    case FL_OPT_OHEM_RATIO:
+        return fl_opt_real(cmd, "--ohem-ratio", arg, 0, 0, INFINITY,
+                           &p->ohem_ratio);
+    case FL_OPT_EASY:
+        return fl_opt_real(cmd, "--easy", arg, 0, 0, 1, &p->easy);
+    }
+    return -1;
+}
+
+int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
+{
+    fl_columns *cols = &o->reader.cols;
+    switch (c) {
+    case 'f':
+    case FL_OPT_FORMAT:
+        if (fl_format_parse(arg, &o->format) != 0)
+            return fl_usage_error(cmd, "--format: '%s' is not one of table, "
+                                       "csv, tsv, json, md", arg);
+        return 0;
+    case FL_OPT_LOGIT: cols->logit = arg; return 0;
+    case FL_OPT_PROB: cols->prob = arg; return 0;
+    case FL_OPT_LABEL: cols->label = arg; return 0;
+    case FL_OPT_IMAGE: cols->image = arg; return 0;
+    case FL_OPT_CLASS: cols->klass = arg; return 0;
+    case FL_OPT_DELIM:
+        return parse_delim(cmd, arg, &o->reader.delim);
+    case FL_OPT_EPS:
+        if (fl_opt_real(cmd, "--eps", arg, 0, 1, 0.5, &o->params.eps))
+            return FL_EXIT_USAGE;
+        if (o->params.eps == 0.5)
+            return fl_usage_error(cmd, "--eps: '%s' is out of range (must be "
+                                       "in (0, 0.5))", arg);
+        o->reader.eps = o->params.eps;
+        return 0;
+    case FL_OPT_SKIP_BAD: o->reader.skip_bad = 1; return 0;
+    case 'q':
+    case FL_OPT_QUIET: o->quiet = 1; return 0;
+    case FL_OPT_OHEM_RATIO:
+        o->ratio_given = 1;
+        break;
+    }
+    return loss_option(cmd, &o->params, c, arg);
+}
+
+int fl_input_opts_finish(const char *cmd, fl_input_opts *o)
+{
+    fl_params *p = &o->params;
+    if (o->reader.cols.logit && o->reader.cols.prob)
+        return fl_usage_error(cmd, "--logit and --prob exclude each other");
+    if (!o->ratio_given)
+        p->ohem_mode = FL_OHEM_TOP;
+    else
+        p->ohem_mode = p->ohem_batch ? FL_OHEM_RATIO : FL_OHEM_SSD;
+    if (p->ohem_batch == 0 && !o->ratio_given)
+        return fl_usage_error(cmd, "--ohem-batch 0 (the SSD rule) needs "
+                                   "--ohem-ratio");
+    return 0;
+}
+
+/* ---- progress on a terminal ---- */
+
+typedef struct progress {
+    int on;
+    double start, last;
+    int drawn;
+} progress;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void human_bytes(char *buf, size_t cap, double b)
+{
+    const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (b >= 1024 && u < 4) {
+        b /= 1024;
+        u++;
+    }
+    snprintf(buf, cap, u ? "%.1f %s" : "%.0f %s", b, unit[u]);
+}
+
+static void show_progress(void *ctx, const char *name, uint64_t done,
+                          uint64_t total)
+{
+    progress *pr = ctx;
+    double t = now();
+    if (t - pr->last < 0.25 || t - pr->start < 0.5)
+        return;
+    pr->last = t;
+    double rate = (double)done / (t - pr->start);
+    char d[32], tot[32], r[32];
+    human_bytes(d, sizeof d, (double)done);
+    human_bytes(r, sizeof r, rate);
+    fprintf(stderr, "\r\033[K%s: %s", name, d);
+    if (total) {
+        human_bytes(tot, sizeof tot, (double)total);
+        fprintf(stderr, " of %s (%.0f%%)", tot, 100.0 * (double)done / (double)total);
+    }
+    fprintf(stderr, ", %s/s", r);
+    if (total && rate > 0 && done <= total)
+        fprintf(stderr, ", %.0f s left", (double)(total - done) / rate);
+    pr->drawn = 1;
+}
+
+int fl_read_inputs(fl_input_opts *o, char **paths, int npaths,
+                   fl_batch_sink sink, void *ctx, fl_counts *counts)
+{
+    progress pr = {.on = !o->quiet && isatty(STDERR_FILENO)};
+    if (pr.on) {
+        o->reader.progress = show_progress;
+        o->reader.progress_ctx = &pr;
+    }
+    fl_reader *r = fl_reader_new(&o->reader);
+    if (!r) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    int status = FL_EXIT_OK;
+    for (int i = 0; i < npaths && status == FL_EXIT_OK; i++) {
+        fl_error err = {0};
+        pr.start = now();
+        pr.last = pr.start;
+        int st = fl_reader_read(r, paths[i], sink, ctx, counts, &err);
+        if (pr.drawn)
+            fputs("\r\033[K", stderr);
+        pr.drawn = 0;
+        if (st == FL_ENOMEM)
+            fl_cli_error(NULL, 0, "out of memory");
+        else if (st != FL_OK)
+            fl_cli_error(err.file, err.line, "%s", err.msg);
+        if (st != FL_OK)
+            status = FL_EXIT_DATA;
+    }
+    const fl_error *skip = fl_reader_first_skip(r);
+    if (status == FL_EXIT_OK && skip)
+        fl_cli_error(skip->file, skip->line, "skipped %llu bad row%s; the first: %s",
+                 (unsigned long long)counts->skipped,
+                 counts->skipped == 1 ? "" : "s", skip->msg);
+    fl_reader_free(r);
+    return status;
+}
+
+int fl_finish_output(FILE *out)
+{
+    if (fflush(out) != 0 || ferror(out)) {
+        fl_cli_error(NULL, 0, "write error: %s", strerror(errno));
+        return FL_EXIT_DATA;
+    }
+    return FL_EXIT_OK;
+}

@@ -1,0 +1,144 @@
+/* cmd_summarize.c: flstat summarize. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "report.h"
+#include "status.h"
+#include "summary.h"
+
+const char fl_summarize_usage[] =
+    "usage: flstat summarize [OPTION]... [FILE]...\n"
+    "\n"
+    "Report, for cross-entropy (ce), alpha-balanced CE (alpha_ce), focal loss\n"
+    "(focal), FL* (focal_star) and CE over the examples OHEM keeps (ohem), the\n"
+    "loss and the summed |dL/dx| of easy negatives, hard negatives, easy\n"
+    "positives and hard positives, with their shares and the loss per positive.\n"
+    "FILE is a long-format CSV dump (one row per anchor-class example), plain or\n"
+    "gzip-compressed; '-' or no FILE reads standard input.  Several files are\n"
+    "summarized together.\n"
+    "\n"
+    "Losses:\n"
+    "  -a, --alpha A        alpha-balancing weight in [0, 1] (default 0.25);\n"
+    "                       'off' weighs every example 1\n"
+    "      --no-alpha       the same as --alpha off\n"
+    "  -g, --gamma G        focusing parameter, >= 0 (default 2)\n"
+    "      --star-gamma G   FL* gamma, > 0 (default 2)\n"
+    "      --star-beta B    FL* beta (default 1)\n"
+    "      --easy T         an example is easy when p_t > T, T in [0, 1]\n"
+    "                       (default 0.5)\n"
+    "\n"
+    "Hard-example selection, per image, ranked by CE:\n"
+    "      --ohem-batch B   keep the B highest-CE examples (default 128)\n"
+    "      --ohem-ratio R   with B > 0: at most floor(B/(1+R)) positives, then\n"
+    "                       negatives up to B (R = 3 is OHEM 1:3); with B = 0:\n"
+    "                       SSD's rule, every positive and the floor(R x P)\n"
+    "                       highest-CE negatives\n"
+    "\n"
+    "Input:\n"
+    "      --logit COL      the logit column (default: logit, logits or x)\n"
+    "      --prob COL       read probabilities from COL (default when there is\n"
+    "                       no logit column: score, prob or p)\n"
+    "      --eps E          clamp probabilities to [E, 1-E] (default 1e-12)\n"
+    "      --label COL      the label column: 1, 0, -1 ignored (default: label,\n"
+    "                       target or y)\n"
+    "      --image COL      the image column (default: image_id, image or img);\n"
+    "                       without one, a file is one image\n"
+    "      --class COL      the class column (default: class, class_id or cls);\n"
+    "                       its distinct values are counted\n"
+    "      --delim C        field delimiter: one character or 'tab' (default ,)\n"
+    "      --skip-bad       skip malformed rows, count them and report the first\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format F       table (default), csv, tsv, json or md\n"
+    "  -q, --quiet          no progress display on a terminal\n"
+    "      --help           show this help and exit\n"
+    "\n"
+    "csv and tsv have one row per (loss, group) with the columns\n"
+    "loss,group,count,loss_sum,loss_share,grad_sum,grad_share,loss_per_pos.\n"
+    "\n"
+    "Exit status: 0 success, 1 bad data or I/O failure, 2 usage error.\n"
+    "Example: python dump.py | flstat summarize --alpha 0.25 --gamma 2 -\n";
+
+static int add_batch(void *ctx, const fl_batch *b)
+{
+    return fl_summary_add(ctx, b);
+}
+
+static int parse_args(int argc, char **argv, fl_input_opts *o)
+{
+    static const struct option longopts[] = {
+        FL_INPUT_LONGOPTS, FL_LOSS_LONGOPTS, {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":a:g:f:q", longopts, NULL)) != -1) {
+        if (c == FL_OPT_HELP)
+            return -1;
+        if (c == '?')
+            return fl_usage_error("summarize", "unknown option '%s'",
+                                  argv[optind - 1]);
+        if (c == ':')
+            return fl_usage_error("summarize", "option '%s' needs a value",
+                                  argv[optind - 1]);
+        int st = fl_input_option("summarize", o, c, optarg);
+        if (st != 0)
+            return FL_EXIT_USAGE;
+    }
+    return fl_input_opts_finish("summarize", o);
+}
+
+static int summarize(fl_input_opts *o, char **paths, int npaths)
+{
+    fl_counts counts = {0};
+    fl_summary *s = fl_summary_new(&o->params);
+    if (!s) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    int status = fl_read_inputs(o, paths, npaths, add_batch, s, &counts);
+    if (status == FL_EXIT_OK) {
+        fl_summary_finish(s);
+        if (counts.positives + counts.negatives == 0) {
+            fl_cli_error(NULL, 0, "no examples to summarize: every row is "
+                                  "ignored or skipped");
+            status = FL_EXIT_DATA;
+        }
+    }
+    if (status == FL_EXIT_OK) {
+        int st = fl_report_write(s, &counts, (const char *const *)paths,
+                                 (size_t)npaths, o->format, stdout);
+        if (st == FL_ENOMEM) {
+            fl_cli_error(NULL, 0, "out of memory");
+            status = FL_EXIT_DATA;
+        } else {
+            status = fl_finish_output(stdout);
+        }
+    }
+    fl_summary_free(s);
+    return status;
+}
+
+int fl_cmd_summarize(int argc, char **argv)
+{
+    fl_input_opts o;
+    fl_input_opts_init(&o);
+    int st = parse_args(argc, argv, &o);
+    if (st < 0) {
+        fputs(fl_summarize_usage, stdout);
+        return fl_finish_output(stdout);
+    }
+    if (st != 0)
+        return st;
+    static char *stdin_path[] = {"-"};
+    char **paths = argv + optind;
+    int npaths = argc - optind;
+    if (npaths == 0) {
+        if (isatty(STDIN_FILENO))
+            return fl_usage_error("summarize", "no input: give a FILE, or '-' "
+                                               "to read a pipe");
+        paths = stdin_path;
+        npaths = 1;
+    }
+    return summarize(&o, paths, npaths);
+}

@@ -1,0 +1,22 @@
+/* numparse.h: strict number parsing for dump fields. */
+#ifndef FL_NUMPARSE_H
+#define FL_NUMPARSE_H
+
+#include <stddef.h>
+
+enum fl_num {
+    FL_NUM_OK,
+    FL_NUM_EMPTY,     /* nothing but white space */
+    FL_NUM_JUNK,      /* not a decimal number as a whole */
+    FL_NUM_RANGE,     /* magnitude too large for a double */
+    FL_NUM_NONFINITE  /* nan or inf spelled out */
+};
+
+/* Parse the len bytes at s (s[len] must be a NUL byte) as one decimal
+ * number, white space allowed around it, and store it in *out.  Return
+ * FL_NUM_OK or the reason it is not a finite double; *out is then unset.
+ * Values too small for a double round to zero or a subnormal: that is no
+ * error. */
+enum fl_num fl_parse_double(const char *s, size_t len, double *out);
+
+#endif

@@ -1,0 +1,689 @@
+/* reader.c: dumps to batches, through zlib and libcsv.
+ *
+ * The input is split into physical lines here and each line is fed to
+ * libcsv on its own, so that every message can name the line where its
+ * record starts, and so that reading can stop at the first fatal error. */
+#include "reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "numparse.h"
+#include "status.h"
+#include "strset.h"
+
+#define BATCH 4096
+#define READ_CHUNK (1u << 20)
+#define MAX_LINE ((size_t)256 << 20)
+
+enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_COUNT };
+
+static const char *const logit_names[] = {"logit", "logits", "x", NULL};
+static const char *const prob_names[] = {"score", "prob", "p", NULL};
+static const char *const label_names[] = {"label", "target", "y", NULL};
+static const char *const image_names[] = {"image_id", "image", "img", NULL};
+static const char *const class_names[] = {"class", "class_id", "cls", NULL};
+
+struct fl_reader {
+    fl_reader_opts o;
+    uint64_t next_image;
+    fl_strset *images;  /* ids seen in the current file */
+    fl_strset *classes; /* ids seen in every file */
+    fl_error first_skip;
+    int have_skip;
+    size_t n;
+    double x[BATCH];
+    unsigned char pos[BATCH];
+    uint64_t img[BATCH];
+};
+
+typedef struct text {
+    char *s;
+    size_t len, cap;
+} text;
+
+typedef struct file_state {
+    fl_reader *r;
+    const char *name;
+    fl_counts *counts;
+    fl_batch_sink sink;
+    void *ctx;
+    fl_error *err;
+    int status;
+    uint64_t line, row_line, data_rows;
+    int in_record, header_done;
+    size_t field;
+    char **names;
+    size_t nnames, names_cap;
+    long col[ROLE_COUNT];
+    int score_is_prob;
+    /* the row being read */
+    double x;
+    int label;
+    int row_bad;
+    char row_msg[sizeof ((fl_error *)0)->msg];
+    text row_image, row_class;
+    /* the image being read */
+    text image;
+    int have_image;
+    uint64_t image_ordinal;
+    text last_class;
+    int have_class;
+} file_state;
+
+const char *fl_reader_display_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+fl_reader *fl_reader_new(const fl_reader_opts *o)
+{
+    fl_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->o = *o;
+    r->images = fl_strset_new();
+    r->classes = fl_strset_new();
+    if (!r->images || !r->classes) {
+        fl_reader_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void fl_reader_free(fl_reader *r)
+{
+    if (!r)
+        return;
+    fl_strset_free(r->images);
+    fl_strset_free(r->classes);
+    free(r);
+}
+
+const fl_error *fl_reader_first_skip(const fl_reader *r)
+{
+    return r->have_skip ? &r->first_skip : NULL;
+}
+
+static void set_error(fl_error *e, const char *file, uint64_t line,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    snprintf(e->file, sizeof e->file, "%s", file);
+    e->line = line;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}
+
+/* Stop reading with status; the first fatal error wins. */
+static void fatal(file_state *fs, int status, uint64_t line, const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
+
+static void fatal(file_state *fs, int status, uint64_t line, const char *fmt,
+                  ...)
+{
+    if (fs->status != FL_OK)
+        return;
+    va_list ap;
+    fs->status = status;
+    snprintf(fs->err->file, sizeof fs->err->file, "%s", fs->name);
+    fs->err->line = line;
+    va_start(ap, fmt);
+    vsnprintf(fs->err->msg, sizeof fs->err->msg, fmt, ap);
+    va_end(ap);
+}
+
+/* Quote a field for a message: at most 40 bytes, unprintable bytes as '?'. */
+static void quote_field(char *dst, size_t cap, const char *s, size_t len)
+{
+    size_t n = len < 40 ? len : 40, j = 0;
+    for (size_t i = 0; i < n && j + 4 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        dst[j++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+    }
+    if (n < len && j + 4 < cap) {
+        memcpy(dst + j, "...", 3);
+        j += 3;
+    }
+    dst[j] = '\0';
+}
+
+/* Record why the current row is bad; the first reason wins. */
+static void row_error(file_state *fs, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void row_error(file_state *fs, const char *fmt, ...)
+{
+    if (fs->row_bad)
+        return;
+    va_list ap;
+    fs->row_bad = 1;
+    va_start(ap, fmt);
+    vsnprintf(fs->row_msg, sizeof fs->row_msg, fmt, ap);
+    va_end(ap);
+}
+
+static int text_set(text *t, const char *s, size_t len)
+{
+    if (len + 1 > t->cap) {
+        size_t cap = len + 1 > 2 * t->cap ? len + 1 : 2 * t->cap;
+        char *p = realloc(t->s, cap);
+        if (!p)
+            return FL_ENOMEM;
+        t->s = p;
+        t->cap = cap;
+    }
+    if (len)
+        memcpy(t->s, s, len);
+    t->s[len] = '\0';
+    t->len = len;
+    return FL_OK;
+}
+
+static int text_equal(const text *t, const text *u)
+{
+    return t->len == u->len && memcmp(t->s, u->s, t->len) == 0;
+}
+
+/* ---- header ---- */
+
+static void header_field(file_state *fs, const char *s, size_t len)
+{
+    if (fs->nnames == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3; /* a UTF-8 byte-order mark */
+        len -= 3;
+    }
+    if (fs->nnames == fs->names_cap) {
+        size_t cap = fs->names_cap ? 2 * fs->names_cap : 16;
+        char **p = realloc(fs->names, cap * sizeof *p);
+        if (!p) {
+            fatal(fs, FL_ENOMEM, 0, "out of memory");
+            return;
+        }
+        fs->names = p;
+        fs->names_cap = cap;
+    }
+    char *name = malloc(len + 1);
+    if (!name) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return;
+    }
+    if (len)
+        memcpy(name, s, len);
+    name[len] = '\0';
+    fs->names[fs->nnames++] = name;
+}
+
+/* Return the index of the column called name, -1 if none, -2 (after
+ * reporting) if it appears more than once. */
+static long find_column(file_state *fs, const char *name)
+{
+    long found = -1;
+    for (size_t i = 0; i < fs->nnames; i++) {
+        if (strcasecmp(fs->names[i], name) != 0)
+            continue;
+        if (found >= 0) {
+            fatal(fs, FL_EDATA, fs->row_line,
+                  "column '%s' appears more than once in the header", name);
+            return -2;
+        }
+        found = (long)i;
+    }
+    return found;
+}
+
+static long find_any(file_state *fs, const char *const *names)
+{
+    for (; *names; names++) {
+        long c = find_column(fs, *names);
+        if (c != -1)
+            return c;
+    }
+    return -1;
+}
+
+/* Find a column from the override, or else from the names tried.  Return its
+ * index, or -1 when absent (an absent override is an error here). */
+static long resolve(file_state *fs, const char *override, const char *option,
+                    const char *const *names)
+{
+    if (!override)
+        return find_any(fs, names);
+    long c = find_column(fs, override);
+    if (c == -1)
+        fatal(fs, FL_EDATA, fs->row_line, "no column '%s' in the header (%s)",
+              override, option);
+    return c;
+}
+
+static void resolve_columns(file_state *fs)
+{
+    const fl_columns *c = &fs->r->o.cols;
+    long score;
+    if (c->prob) {
+        score = resolve(fs, c->prob, "--prob", prob_names);
+        fs->score_is_prob = 1;
+    } else {
+        score = resolve(fs, c->logit, "--logit", logit_names);
+        if (score == -1 && !c->logit) {
+            score = find_any(fs, prob_names);
+            fs->score_is_prob = 1;
+        }
+    }
+    if (score == -1 && !c->logit && !c->prob)
+        fatal(fs, FL_EDATA, fs->row_line, "no logit column (logit, logits, x) and no probability "
+              "column (score, prob, p)");
+    long label = resolve(fs, c->label, "--label", label_names);
+    if (label == -1 && !c->label)
+        fatal(fs, FL_EDATA, fs->row_line, "no label column (label, target, y)");
+    fs->col[ROLE_SCORE] = score;
+    fs->col[ROLE_LABEL] = label;
+    fs->col[ROLE_IMAGE] = resolve(fs, c->image, "--image", image_names);
+    fs->col[ROLE_CLASS] = resolve(fs, c->klass, "--class", class_names);
+    fs->header_done = 1;
+    if (fs->col[ROLE_IMAGE] < 0) {
+        fs->image_ordinal = fs->r->next_image++;
+        fs->counts->images++;
+        fs->counts->files_without_image++;
+    }
+}
+
+/* ---- data rows ---- */
+
+static const char *const num_problem[] = {
+    [FL_NUM_JUNK] = "is not a number",
+    [FL_NUM_RANGE] = "is out of range",
+    [FL_NUM_NONFINITE] = "is not finite",
+};
+
+static void parse_score(file_state *fs, const char *s, size_t len)
+{
+    const char *what = fs->score_is_prob ? "probability" : "logit";
+    char q[64];
+    double v;
+    enum fl_num st = fl_parse_double(s, len, &v);
+    quote_field(q, sizeof q, s, len);
+    if (st == FL_NUM_EMPTY) {
+        row_error(fs, "empty %s", what);
+        return;
+    }
+    if (st != FL_NUM_OK) {
+        row_error(fs, "%s '%s' %s", what, q, num_problem[st]);
+        return;
+    }
+    if (fs->score_is_prob) {
+        if (!(v >= 0.0 && v <= 1.0)) {
+            row_error(fs, "probability '%s' is outside [0, 1]", q);
+            return;
+        }
+        int clamped;
+        v = fl_logit_from_prob(v, fs->r->o.eps, &clamped);
+        fs->counts->clamped += (uint64_t)clamped;
+    }
+    fs->x = v;
+}
+
+static void parse_label(file_state *fs, const char *s, size_t len)
+{
+    double v;
+    enum fl_num st = fl_parse_double(s, len, &v);
+    if (st == FL_NUM_EMPTY) {
+        row_error(fs, "empty label");
+        return;
+    }
+    if (st != FL_NUM_OK || !(v == 1.0 || v == 0.0 || v == -1.0)) {
+        char q[64];
+        quote_field(q, sizeof q, s, len);
+        row_error(fs, "label '%s' is not 1, 0 or -1", q);
+        return;
+    }
+    fs->label = (int)v;
+}
+
+static void data_field(file_state *fs, const char *s, size_t len)
+{
+    long i = (long)fs->field;
+    if (i == fs->col[ROLE_SCORE])
+        parse_score(fs, s, len);
+    else if (i == fs->col[ROLE_LABEL])
+        parse_label(fs, s, len);
+    else if (i == fs->col[ROLE_IMAGE] && text_set(&fs->row_image, s, len))
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+    else if (i == fs->col[ROLE_CLASS] && text_set(&fs->row_class, s, len))
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    file_state *fs = data;
+    if (fs->status != FL_OK)
+        return;
+    if (!s)
+        s = "";
+    if (!fs->header_done)
+        header_field(fs, s, len);
+    else if (fs->field < fs->nnames)
+        data_field(fs, s, len);
+    fs->field++;
+}
+
+static int flush_batch(file_state *fs)
+{
+    fl_reader *r = fs->r;
+    if (r->n == 0)
+        return FL_OK;
+    fl_batch b = {r->n, r->x, r->pos, r->img};
+    r->n = 0;
+    return fs->sink(fs->ctx, &b);
+}
+
+/* The image of an accepted row: a new ordinal when the id changes, and an
+ * error when an id comes back after another, since per-image selection
+ * needs each image's rows together. */
+static int track_image(file_state *fs)
+{
+    if (fs->col[ROLE_IMAGE] < 0)
+        return FL_OK;
+    if (fs->have_image && text_equal(&fs->image, &fs->row_image))
+        return FL_OK;
+    int added = fl_strset_add(fs->r->images, fs->row_image.s, fs->row_image.len);
+    if (added < 0)
+        return FL_ENOMEM;
+    if (added == 0) {
+        char q[64];
+        quote_field(q, sizeof q, fs->row_image.s, fs->row_image.len);
+        fatal(fs, FL_EDATA, fs->row_line,
+              "image '%s' appears again after other images (flstat needs "
+              "each image's rows together: sort the dump by image)", q);
+        return FL_EDATA;
+    }
+    if (text_set(&fs->image, fs->row_image.s, fs->row_image.len) != FL_OK)
+        return FL_ENOMEM;
+    fs->have_image = 1;
+    fs->image_ordinal = fs->r->next_image++;
+    fs->counts->images++;
+    return FL_OK;
+}
+
+static int track_class(file_state *fs)
+{
+    if (fs->col[ROLE_CLASS] < 0)
+        return FL_OK;
+    if (fs->have_class && text_equal(&fs->last_class, &fs->row_class))
+        return FL_OK;
+    if (fl_strset_add(fs->r->classes, fs->row_class.s, fs->row_class.len) < 0 ||
+        text_set(&fs->last_class, fs->row_class.s, fs->row_class.len) != FL_OK)
+        return FL_ENOMEM;
+    fs->have_class = 1;
+    return FL_OK;
+}
+
+static void skip_row(file_state *fs)
+{
+    fl_reader *r = fs->r;
+    fs->counts->skipped++;
+    if (!r->have_skip) {
+        set_error(&r->first_skip, fs->name, fs->row_line, "%s", fs->row_msg);
+        r->have_skip = 1;
+    }
+}
+
+static void accept_row(file_state *fs)
+{
+    fl_reader *r = fs->r;
+    int st = track_image(fs);
+    if (st == FL_OK)
+        st = track_class(fs);
+    if (st != FL_OK) {
+        fatal(fs, st, 0, "out of memory");
+        return;
+    }
+    fs->counts->rows++;
+    if (fs->label < 0) {
+        fs->counts->ignored++;
+        return;
+    }
+    if (fs->label == 1)
+        fs->counts->positives++;
+    else
+        fs->counts->negatives++;
+    r->x[r->n] = fs->x;
+    r->pos[r->n] = (unsigned char)fs->label;
+    r->img[r->n] = fs->image_ordinal;
+    if (++r->n == BATCH && (st = flush_batch(fs)) != FL_OK)
+        fatal(fs, st, 0, "out of memory");
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    file_state *fs = data;
+    size_t nfields = fs->field;
+    fs->field = 0;
+    fs->in_record = 0;
+    if (fs->status != FL_OK)
+        return;
+    if (!fs->header_done) {
+        resolve_columns(fs);
+        return;
+    }
+    fs->data_rows++;
+    if (nfields != fs->nnames) {
+        fs->row_bad = 0; /* the field count explains any other problem */
+        row_error(fs, "expected %zu fields, found %zu", fs->nnames, nfields);
+    }
+    if (!fs->row_bad)
+        accept_row(fs);
+    else if (fs->r->o.skip_bad)
+        skip_row(fs);
+    else
+        fatal(fs, FL_EDATA, fs->row_line, "%s", fs->row_msg);
+    fs->row_bad = 0;
+}
+
+/* ---- the stream ---- */
+
+static int is_blank_line(const char *s, size_t len)
+{
+    return (len == 1 && s[0] == '\n') ||
+           (len == 2 && s[0] == '\r' && s[1] == '\n');
+}
+
+static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
+                      size_t len)
+{
+    fs->line++;
+    if (!fs->in_record && !is_blank_line(s, len)) {
+        fs->in_record = 1;
+        fs->row_line = fs->line;
+    }
+    if (csv_parse(csv, s, len, on_field, on_row, fs) == len)
+        return;
+    if (csv_error(csv) == CSV_ENOMEM)
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+    else
+        fatal(fs, FL_EDATA, fs->line, "malformed CSV: a quote inside an unquoted field or after a "
+              "closing quote");
+}
+
+/* Feed every complete line of buf[0, len); return the bytes consumed. */
+static size_t feed_lines(file_state *fs, struct csv_parser *csv,
+                         const char *buf, size_t len)
+{
+    size_t start = 0;
+    while (fs->status == FL_OK) {
+        const char *nl = memchr(buf + start, '\n', len - start);
+        if (!nl)
+            break;
+        size_t end = (size_t)(nl - buf) + 1;
+        feed_line(fs, csv, buf + start, end - start);
+        start = end;
+    }
+    return start;
+}
+
+typedef struct source {
+    gzFile gz;
+    int fd;
+    uint64_t total;
+    uint64_t inflated;
+} source;
+
+static int open_source(file_state *fs, const char *path, source *src)
+{
+    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        fatal(fs, FL_EIO, 0, "%s", strerror(e));
+        return FL_EIO;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        fatal(fs, FL_EIO, 0, "is a directory");
+        return FL_EIO;
+    }
+    src->fd = fd;
+    src->total = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    src->inflated = 0;
+    src->gz = gzdopen(fd, "rb");
+    if (!src->gz) {
+        close(fd);
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return FL_ENOMEM;
+    }
+    gzbuffer(src->gz, 1u << 18);
+    return FL_OK;
+}
+
+/* Read up to cap bytes; return the count, 0 at the end, -1 on error. */
+static long read_source(file_state *fs, source *src, char *buf, size_t cap)
+{
+    if (cap > (size_t)INT_MAX)
+        cap = (size_t)INT_MAX;
+    int n = gzread(src->gz, buf, (unsigned)cap);
+    if (n < 0) {
+        int zerr;
+        const char *msg = gzerror(src->gz, &zerr);
+        if (zerr == Z_ERRNO)
+            fatal(fs, FL_EIO, 0, "%s", strerror(errno));
+        else
+            fatal(fs, FL_EIO, 0, "corrupt or truncated gzip data (%s)", msg);
+        return -1;
+    }
+    src->inflated += (uint64_t)n;
+    const fl_reader_opts *o = &fs->r->o;
+    if (o->progress) {
+        off_t at = src->total ? lseek(src->fd, 0, SEEK_CUR) : -1;
+        o->progress(o->progress_ctx, fs->name,
+                    at >= 0 ? (uint64_t)at : src->inflated, src->total);
+    }
+    return n;
+}
+
+static void read_stream(file_state *fs, source *src, struct csv_parser *csv)
+{
+    size_t cap = 2 * READ_CHUNK, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return;
+    }
+    for (;;) {
+        if (cap - len < READ_CHUNK / 2) {
+            if (cap >= MAX_LINE) {
+                fatal(fs, FL_EDATA, fs->line + 1, "line longer than 256 MiB");
+                break;
+            }
+            char *p = realloc(buf, 2 * cap);
+            if (!p) {
+                fatal(fs, FL_ENOMEM, 0, "out of memory");
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        long n = read_source(fs, src, buf + len, cap - len);
+        if (n < 0)
+            break;
+        if (n == 0) {
+            if (len > 0)
+                feed_line(fs, csv, buf, len);
+            break;
+        }
+        len += (size_t)n;
+        size_t used = feed_lines(fs, csv, buf, len);
+        if (fs->status != FL_OK)
+            break;
+        memmove(buf, buf + used, len - used);
+        len -= used;
+    }
+    free(buf);
+    if (fs->status == FL_OK && csv_fini(csv, on_field, on_row, fs) != 0)
+        fatal(fs, FL_EDATA, fs->line, "unterminated quoted field at the end of the input");
+}
+
+static void file_state_free(file_state *fs)
+{
+    for (size_t i = 0; i < fs->nnames; i++)
+        free(fs->names[i]);
+    free(fs->names);
+    free(fs->row_image.s);
+    free(fs->row_class.s);
+    free(fs->image.s);
+    free(fs->last_class.s);
+}
+
+static void check_end(file_state *fs)
+{
+    if (fs->status != FL_OK)
+        return;
+    if (!fs->header_done)
+        fatal(fs, FL_EDATA, 0, "empty input: no header row");
+    else if (fs->data_rows == 0)
+        fatal(fs, FL_EDATA, 0, "no data rows after the header");
+    else {
+        int st = flush_batch(fs);
+        if (st != FL_OK)
+            fatal(fs, st, 0, "out of memory");
+    }
+}
+
+int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
+                   void *ctx, fl_counts *counts, fl_error *err)
+{
+    file_state fs = {.r = r, .name = fl_reader_display_name(path),
+                     .counts = counts, .sink = sink, .ctx = ctx, .err = err};
+    struct csv_parser csv;
+    source src;
+
+    r->n = 0;
+    fl_strset_clear(r->images);
+    if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return FL_ENOMEM;
+    csv_set_delim(&csv, (unsigned char)r->o.delim);
+    if (open_source(&fs, path, &src) == FL_OK) {
+        read_stream(&fs, &src, &csv);
+        if (gzclose(src.gz) != Z_OK && fs.status == FL_OK)
+            fatal(&fs, FL_EIO, 0, "%s", "read error");
+        check_end(&fs);
+    }
+    csv_free(&csv);
+    file_state_free(&fs);
+    counts->files++;
+    counts->classes = fl_strset_size(r->classes);
+    return fs.status;
+}

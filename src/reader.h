@@ -1,0 +1,69 @@
+/* reader.h: read long-format dumps (SPEC section 4) into batches.
+ *
+ * CSV with a header row, plain or gzip-compressed (detected from the data,
+ * not the name), from a path or "-" for standard input.  Columns are found
+ * by name, case-insensitively; rows are validated and handed on in batches
+ * of non-ignored examples.  Nothing is printed: failures come back as a
+ * status and an fl_error. */
+#ifndef FL_READER_H
+#define FL_READER_H
+
+#include <stdint.h>
+
+#include "summary.h"
+
+/* Column names given on the command line; NULL means "discover". */
+typedef struct fl_columns {
+    const char *logit;
+    const char *prob;
+    const char *label;
+    const char *image;
+    const char *klass;
+} fl_columns;
+
+typedef struct fl_reader_opts {
+    fl_columns cols;
+    char delim;
+    int skip_bad;
+    double eps;
+    /* Called after every block read: bytes of the file consumed so far and
+     * its size (0 when unknown, as for a pipe).  May be NULL. */
+    void (*progress)(void *ctx, const char *name, uint64_t done, uint64_t total);
+    void *progress_ctx;
+} fl_reader_opts;
+
+/* Where and why reading stopped.  line is 0 when the error has no line. */
+typedef struct fl_error {
+    char file[256];
+    uint64_t line;
+    char msg[256];
+} fl_error;
+
+/* Called with each batch; returns FL_OK or an fl_status to stop reading. */
+typedef int (*fl_batch_sink)(void *ctx, const fl_batch *b);
+
+typedef struct fl_reader fl_reader;
+
+/* Return a reader for options o (copied; the column names are not, and must
+ * outlive the reader), or NULL when out of memory.  Free with
+ * fl_reader_free. */
+fl_reader *fl_reader_new(const fl_reader_opts *o);
+
+/* Free r; r may be NULL. */
+void fl_reader_free(fl_reader *r);
+
+/* Read the file at path ("-": standard input) and hand its examples to sink,
+ * adding to *counts.  Image ordinals continue across calls.  Return FL_OK;
+ * FL_EDATA or FL_EIO with *err filled; FL_ENOMEM; or what sink returned.
+ * Under skip_bad, the first skipped row's error is kept: see
+ * fl_reader_first_skip. */
+int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
+                   void *ctx, fl_counts *counts, fl_error *err);
+
+/* Return the error of the first row skipped so far, or NULL if none was. */
+const fl_error *fl_reader_first_skip(const fl_reader *r);
+
+/* Return the name used for path in messages ("<stdin>" for "-"). */
+const char *fl_reader_display_name(const char *path);
+
+#endif

@@ -1,0 +1,26 @@
+/* report.h: summarize's output in every format (SPEC section 5). */
+#ifndef FL_REPORT_H
+#define FL_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "summary.h"
+#include "table.h"
+
+/* The tidy columns, in order: loss, group, count, loss_sum, loss_share,
+ * grad_sum, grad_share, loss_per_pos. */
+extern const char *const fl_report_columns[];
+#define FL_REPORT_NCOLS 8
+
+/* Return the tidy table of s (one row per loss and group, "all" first), or
+ * NULL when out of memory.  The caller frees it with fl_table_free. */
+fl_table *fl_report_table(const fl_summary *s, const fl_counts *c);
+
+/* Write the report of s over the named inputs to out in format fmt.
+ * Return 0, FL_ENOMEM, or -1 when writing failed (errno tells why). */
+int fl_report_write(const fl_summary *s, const fl_counts *c,
+                    const char *const *inputs, size_t ninputs,
+                    enum fl_format fmt, FILE *out);
+
+#endif

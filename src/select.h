@@ -1,0 +1,36 @@
+/* select.h: OHEM and SSD hard-example selection, per image (SPEC section 3).
+ *
+ * Examples arrive in input order, tagged with their image; an image ends when
+ * one with another tag arrives or at fl_select_flush.  Within an image the
+ * examples are ranked by CE, highest first, ties in input order.  Memory:
+ * FL_OHEM_TOP and FL_OHEM_RATIO keep bounded heaps (at most 2 B entries of
+ * 32 bytes); FL_OHEM_SSD must see an image's positive count before choosing
+ * its negatives, so it keeps 32 bytes for every negative of the current
+ * image. */
+#ifndef FL_SELECT_H
+#define FL_SELECT_H
+
+#include <stdint.h>
+
+#include "loss.h"
+#include "summary_cell.h"
+
+typedef struct fl_select fl_select;
+
+/* Return a selector that adds the CE and |dCE/dx| of every kept example to
+ * out[group], or NULL when out of memory.  out must outlive the selector.
+ * Free with fl_select_free. */
+fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT]);
+
+/* Free s and everything it holds; s may be NULL. */
+void fl_select_free(fl_select *s);
+
+/* Offer one non-ignored example of image to the selection.  Return FL_OK, or
+ * FL_ENOMEM (the example is lost and the selector must be freed). */
+int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
+                  enum fl_group group);
+
+/* Close the current image: add its kept examples to the output. */
+void fl_select_flush(fl_select *s);
+
+#endif

@@ -1,0 +1,58 @@
+/* summary.h: the summarize core: every loss, split by group, over a stream
+ * of examples (SPEC sections 1 to 3).  No I/O. */
+#ifndef FL_SUMMARY_H
+#define FL_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loss.h"
+#include "summary_cell.h"
+
+/* A block of examples as the reader hands them over.  Ignored examples are
+ * never in a batch; image is an ordinal that changes when the image does. */
+typedef struct fl_batch {
+    size_t n;
+    const double *x;
+    const unsigned char *positive; /* 1 positive, 0 negative */
+    const uint64_t *image;
+} fl_batch;
+
+/* What the input held, filled by the reader. */
+typedef struct fl_counts {
+    uint64_t rows;      /* data rows read and accepted */
+    uint64_t positives;
+    uint64_t negatives;
+    uint64_t ignored;   /* label -1 */
+    uint64_t images;    /* distinct images; a file without an image column is one */
+    uint64_t classes;   /* distinct values of the class column, if any */
+    uint64_t clamped;   /* probabilities clamped to [eps, 1 - eps] */
+    uint64_t skipped;   /* bad rows skipped under --skip-bad */
+    uint64_t files;
+    uint64_t files_without_image; /* files that had no image column */
+} fl_counts;
+
+typedef struct fl_summary {
+    fl_params params;
+    fl_cell cell[FL_LOSS_COUNT][FL_GROUP_COUNT];
+    struct fl_select *select;
+} fl_summary;
+
+/* Return a summary for parameters p, or NULL when out of memory.  Free with
+ * fl_summary_free. */
+fl_summary *fl_summary_new(const fl_params *p);
+
+/* Free s; s may be NULL. */
+void fl_summary_free(fl_summary *s);
+
+/* Add a batch of examples.  Return FL_OK, or FL_ENOMEM (s is then unusable
+ * but must still be freed). */
+int fl_summary_add(fl_summary *s, const fl_batch *b);
+
+/* Close the last image's selection; call once after the last batch. */
+void fl_summary_finish(fl_summary *s);
+
+/* Store in *out the union of loss's four groups (the "all" row). */
+void fl_summary_total(const fl_summary *s, enum fl_loss loss, fl_cell *out);
+
+#endif
