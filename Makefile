@@ -60,8 +60,8 @@ $(BIN): $(BUILD)/main.o $(BUILD)/libflstat.a
 $(UNIT): $(UNIT_OBJ) $(BUILD)/libflstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs check) $(LIBS)
 
-# FLSTAT_REFERENCE: the reference vectors (default ../shared/reference).
-FLSTAT_REFERENCE ?= $(abspath ../shared/reference)
+# FLSTAT_REFERENCE: the reference vectors (default: the copy in tests/reference).
+FLSTAT_REFERENCE ?= $(abspath tests/reference)
 export FLSTAT_REFERENCE
 
 check: unit cli

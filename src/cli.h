@@ -108,9 +108,4 @@ int fl_read_inputs(fl_input_opts *o, char **paths, int npaths,
 /* Flush out and report a write error.  Return FL_EXIT_OK or FL_EXIT_DATA. */
 int fl_finish_output(FILE *out);
 
-/* The command table, in main.c, and the commands. */
-extern const fl_command fl_commands[];
-int fl_cmd_summarize(int argc, char **argv);
-extern const char fl_summarize_usage[];
-
 #endif

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "report.h"
 #include "status.h"
 #include "summary.h"

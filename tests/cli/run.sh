@@ -10,7 +10,7 @@ FLSTAT_WRAP=""
 if [ "${2:-}" = "--valgrind" ]; then
     FLSTAT_WRAP=valgrind
 fi
-REF=${FLSTAT_REFERENCE:-$here/../../../shared/reference}
+REF=${FLSTAT_REFERENCE:-$here/../reference}
 ROOT=$(cd "$here/../.." && pwd)
 export FLSTAT FLSTAT_WRAP REF ROOT
 results=$(mktemp)

@@ -21,12 +21,12 @@
     } while (0)
 
 /* Return the path of reference file name (FLSTAT_REFERENCE, else
- * ../shared/reference) in a static buffer. */
+ * tests/reference) in a static buffer. */
 static inline const char *fl_test_reference(const char *name)
 {
     static char path[4096];
     const char *dir = getenv("FLSTAT_REFERENCE");
-    snprintf(path, sizeof path, "%s/%s", dir ? dir : "../shared/reference",
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/reference",
              name);
     return path;
 }

@@ -1,0 +1,9 @@
+/* commands.h: every subcommand, one file each (cmd_NAME.c): its entry point
+ * and its --help text, for the command table in main.c. */
+#ifndef FL_COMMANDS_H
+#define FL_COMMANDS_H
+
+int fl_cmd_summarize(int argc, char **argv);
+extern const char fl_summarize_usage[];
+
+#endif
