@@ -575,13 +575,18 @@ static long read_source(file_state *fs, source *src, char *buf, size_t cap)
     if (cap > (size_t)INT_MAX)
         cap = (size_t)INT_MAX;
     int n = gzread(src->gz, buf, (unsigned)cap);
-    if (n < 0) {
-        int zerr;
-        const char *msg = gzerror(src->gz, &zerr);
+    int zerr = Z_OK;
+    const char *msg = n <= 0 ? gzerror(src->gz, &zerr) : NULL;
+    /* A stream cut short reads as an end of file with Z_BUF_ERROR. */
+    if (n < 0 || zerr == Z_BUF_ERROR) {
         if (zerr == Z_ERRNO)
             fatal(fs, FL_EIO, 0, "%s", strerror(errno));
-        else
-            fatal(fs, FL_EIO, 0, "corrupt or truncated gzip data (%s)", msg);
+        else if (zerr == Z_BUF_ERROR)
+            fatal(fs, FL_EIO, 0, "truncated gzip data");
+        else {
+            const char *why = strstr(msg, ": "); /* after zlib's "<fd:N>" */
+            fatal(fs, FL_EIO, 0, "corrupt gzip data (%s)", why ? why + 2 : msg);
+        }
         return -1;
     }
     src->inflated += (uint64_t)n;

@@ -1,0 +1,326 @@
+/* check_reader.c: column discovery, CSV corners, validation with line
+ * numbers, gzip, images. */
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "reader.h"
+#include "status.h"
+#include "testutil.h"
+
+typedef struct got {
+    size_t n;
+    double x[64];
+    int pos[64];
+    uint64_t image[64];
+} got;
+
+static int sink(void *ctx, const fl_batch *b)
+{
+    got *g = ctx;
+    for (size_t i = 0; i < b->n && g->n < 64; i++, g->n++) {
+        g->x[g->n] = b->x[i];
+        g->pos[g->n] = b->positive[i];
+        g->image[g->n] = b->image[i];
+    }
+    return FL_OK;
+}
+
+static char *write_temp(const char *content, size_t len, int gz)
+{
+    static char path[64];
+    strcpy(path, "/tmp/check_reader_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    if (gz) {
+        gzFile z = gzdopen(fd, "wb");
+        ck_assert_int_eq(gzwrite(z, content, (unsigned)len), (int)len);
+        gzclose(z);
+    } else {
+        ck_assert_int_eq(write(fd, content, len), (ssize_t)len);
+        close(fd);
+    }
+    return path;
+}
+
+typedef struct result {
+    int status;
+    fl_error err;
+    fl_counts counts;
+    got g;
+    fl_error skip;
+    int have_skip;
+} result;
+
+static result read_with(const char *content, const fl_reader_opts *o, int gz)
+{
+    result r;
+    memset(&r, 0, sizeof r);
+    char *path = write_temp(content, strlen(content), gz);
+    fl_reader *rd = fl_reader_new(o);
+    ck_assert_ptr_nonnull(rd);
+    r.status = fl_reader_read(rd, path, sink, &r.g, &r.counts, &r.err);
+    const fl_error *s = fl_reader_first_skip(rd);
+    if (s) {
+        r.skip = *s;
+        r.have_skip = 1;
+    }
+    fl_reader_free(rd);
+    unlink(path);
+    return r;
+}
+
+static fl_reader_opts defaults(void)
+{
+    fl_reader_opts o;
+    memset(&o, 0, sizeof o);
+    o.delim = ',';
+    o.eps = 1e-12;
+    return o;
+}
+
+static result read_csv(const char *content)
+{
+    fl_reader_opts o = defaults();
+    return read_with(content, &o, 0);
+}
+
+#define ck_error(r, line_, msg_)                        \
+    do {                                                \
+        ck_assert_int_eq((r).status, FL_EDATA);         \
+        ck_assert_uint_eq((r).err.line, (line_));       \
+        ck_assert_str_eq((r).err.msg, (msg_));          \
+    } while (0)
+
+START_TEST(test_columns_by_name)
+{
+    result r = read_csv("Extra,TARGET,Logits\nq,1,2.5\nq,0,-1\nq,-1,3\n");
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert_uint_eq(r.counts.rows, 3);
+    ck_assert_uint_eq(r.counts.positives, 1);
+    ck_assert_uint_eq(r.counts.negatives, 1);
+    ck_assert_uint_eq(r.counts.ignored, 1);
+    ck_assert_uint_eq(r.counts.images, 1);
+    ck_assert_uint_eq(r.g.n, 2);
+    ck_assert(r.g.x[0] == 2.5 && r.g.pos[0] == 1);
+    ck_assert(r.g.x[1] == -1.0 && r.g.pos[1] == 0);
+}
+END_TEST
+
+START_TEST(test_overrides)
+{
+    fl_reader_opts o = defaults();
+    o.cols.logit = "s";
+    o.cols.label = "lab";
+    o.cols.image = "im";
+    result r = read_with("logit,s,lab,im\n9,1.5,1,a\n9,2.5,0,b\n", &o, 0);
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert(r.g.x[0] == 1.5 && r.g.x[1] == 2.5);
+    ck_assert_uint_eq(r.counts.images, 2);
+    ck_assert(r.g.image[0] != r.g.image[1]);
+    o.cols.logit = "nope";
+    r = read_with("logit,s,lab,im\n9,1.5,1,a\n", &o, 0);
+    ck_error(r, 1, "no column 'nope' in the header (--logit)");
+}
+END_TEST
+
+START_TEST(test_probabilities)
+{
+    result r = read_csv("label,score\n1,0.75\n0,0\n1,1\n");
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert_close(r.g.x[0], log(3.0), 1e-15, 0);
+    ck_assert_uint_eq(r.counts.clamped, 2);
+    ck_assert_close(r.g.x[1], log(1e-12) - log1p(-1e-12), 1e-15, 0);
+    r = read_csv("label,score\n1,0.5\n0,1.1\n");
+    ck_error(r, 3, "probability '1.1' is outside [0, 1]");
+    r = read_csv("label,score\n1,-0.1\n");
+    ck_error(r, 2, "probability '-0.1' is outside [0, 1]");
+}
+END_TEST
+
+START_TEST(test_csv_corners)
+{
+    /* BOM, CRLF, blank lines, quoted delimiter, quote and newline, and no
+     * final newline */
+    result r = read_csv("\xEF\xBB\xBFlogit,label,note\r\n"
+                        "1,1,\"a,b\"\r\n"
+                        "\r\n"
+                        "2,0,\"say \"\"hi\"\"\"\r\n"
+                        "3,0,\"two\nlines\"\n"
+                        "\n"
+                        "4,0,x");
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert_uint_eq(r.g.n, 4);
+    ck_assert(r.g.x[0] == 1 && r.g.x[1] == 2 && r.g.x[2] == 3 && r.g.x[3] == 4);
+    /* the row after a quoted newline is reported at its own line */
+    r = read_csv("logit,label,note\n1,1,\"two\nlines\"\nabc,0,x\n");
+    ck_error(r, 4, "logit 'abc' is not a number");
+    /* an error inside a multi-line record names the line where it starts */
+    r = read_csv("logit,label,note\n1,1,a\nzz,1,\"two\nlines\"\n");
+    ck_error(r, 3, "logit 'zz' is not a number");
+}
+END_TEST
+
+START_TEST(test_bad_values)
+{
+    static const struct {
+        const char *row, *msg;
+    } cases[] = {
+        {"abc,1", "logit 'abc' is not a number"},
+        {"nan,1", "logit 'nan' is not finite"},
+        {"inf,1", "logit 'inf' is not finite"},
+        {"-inf,0", "logit '-inf' is not finite"},
+        {"1e400,0", "logit '1e400' is out of range"},
+        {",0", "empty logit"},
+        {"1,2", "label '2' is not 1, 0 or -1"},
+        {"1,0.5", "label '0.5' is not 1, 0 or -1"},
+        {"1,true", "label 'true' is not 1, 0 or -1"},
+        {"1,", "empty label"},
+        {"1", "expected 2 fields, found 1"},
+        {"1,1,1", "expected 2 fields, found 3"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "logit,label\n0.5,1\n%s\n", cases[i].row);
+        result r = read_csv(buf);
+        ck_error(r, 3, cases[i].msg);
+    }
+    /* labels written as reals are fine; 1e-400 is a tiny number */
+    result r = read_csv("logit,label\n1e-400,1.0\n2,-1.0\n3,0.0\n");
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert_uint_eq(r.counts.ignored, 1);
+}
+END_TEST
+
+START_TEST(test_header_errors)
+{
+    result r = read_csv("");
+    ck_error(r, 0, "empty input: no header row");
+    r = read_csv("logit,label\n");
+    ck_error(r, 0, "no data rows after the header");
+    r = read_csv("\n\nlogit,foo\n1,1\n");
+    ck_error(r, 3, "no label column (label, target, y)");
+    r = read_csv("a,label\n1,1\n");
+    ck_error(r, 1, "no logit column (logit, logits, x) and no probability "
+                   "column (score, prob, p)");
+    r = read_csv("logit,label,LOGIT\n1,1,2\n");
+    ck_error(r, 1, "column 'logit' appears more than once in the header");
+    r = read_csv("logit,label\n1,1\n\"unclosed,0\n");
+    ck_error(r, 3, "unterminated quoted field at the end of the input");
+    r = read_csv("logit,label\n1,1\n2\"x,0\n");
+    ck_assert_int_eq(r.status, FL_EDATA);
+    ck_assert_uint_eq(r.err.line, 3);
+}
+END_TEST
+
+START_TEST(test_skip_bad)
+{
+    fl_reader_opts o = defaults();
+    o.skip_bad = 1;
+    result r = read_with("logit,label\n1,1\nx,0\n2,0\n3,7\n4\n", &o, 0);
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert_uint_eq(r.counts.skipped, 3);
+    ck_assert_uint_eq(r.counts.rows, 2);
+    ck_assert_uint_eq(r.g.n, 2);
+    ck_assert(r.have_skip);
+    ck_assert_uint_eq(r.skip.line, 3);
+    ck_assert_str_eq(r.skip.msg, "logit 'x' is not a number");
+}
+END_TEST
+
+START_TEST(test_images)
+{
+    result r = read_csv("image_id,logit,label\n"
+                        "a,1,1\na,2,0\nb,3,0\nb,4,-1\nc,5,0\n");
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert_uint_eq(r.counts.images, 3);
+    ck_assert(r.g.image[0] == r.g.image[1]);
+    ck_assert(r.g.image[1] != r.g.image[2]);
+    ck_assert(r.g.image[2] != r.g.image[3]);
+    r = read_csv("image_id,logit,label\na,1,1\nb,2,0\na,3,0\n");
+    ck_error(r, 4, "image 'a' appears again after other images (flstat needs "
+                   "each image's rows together: sort the dump by image)");
+}
+END_TEST
+
+START_TEST(test_gzip)
+{
+    fl_reader_opts o = defaults();
+    const char *csv = "logit,label\n1.5,1\n-2,0\n";
+    result r = read_with(csv, &o, 1);
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert_uint_eq(r.g.n, 2);
+    ck_assert(r.g.x[0] == 1.5 && r.g.x[1] == -2);
+
+    /* a truncated gzip stream is an error, never a short read */
+    char big[8192];
+    size_t len = 0;
+    len += (size_t)snprintf(big, sizeof big, "logit,label\n");
+    while (len < sizeof big - 32)
+        len += (size_t)snprintf(big + len, sizeof big - len, "%zu.25,0\n", len);
+    char *path = write_temp(big, len, 1);
+    FILE *f = fopen(path, "rb");
+    char z[16384];
+    size_t zn = fread(z, 1, sizeof z, f);
+    fclose(f);
+    unlink(path);
+    char *cut = write_temp(z, zn / 2, 0);
+    fl_reader *rd = fl_reader_new(&o);
+    result t;
+    memset(&t, 0, sizeof t);
+    int st = fl_reader_read(rd, cut, sink, &t.g, &t.counts, &t.err);
+    fl_reader_free(rd);
+    unlink(cut);
+    ck_assert_int_eq(st, FL_EIO);
+    ck_assert_msg(strstr(t.err.msg, "gzip") != NULL, "%s", t.err.msg);
+}
+END_TEST
+
+START_TEST(test_unreadable)
+{
+    fl_reader_opts o = defaults();
+    fl_reader *rd = fl_reader_new(&o);
+    result t;
+    memset(&t, 0, sizeof t);
+    int st = fl_reader_read(rd, "/nonexistent/x.csv", sink, &t.g, &t.counts,
+                            &t.err);
+    ck_assert_int_eq(st, FL_EIO);
+    ck_assert_str_eq(t.err.msg, "No such file or directory");
+    st = fl_reader_read(rd, "/tmp", sink, &t.g, &t.counts, &t.err);
+    ck_assert_int_eq(st, FL_EIO);
+    ck_assert_str_eq(t.err.msg, "is a directory");
+    fl_reader_free(rd);
+    fl_reader_free(NULL);
+}
+END_TEST
+
+START_TEST(test_delimiter)
+{
+    fl_reader_opts o = defaults();
+    o.delim = ';';
+    result r = read_with("logit;label\n\"1,5\";1\n2;0\n", &o, 0);
+    ck_error(r, 2, "logit '1,5' is not a number");
+    r = read_with("logit;label\n1.5;1\n2;0\n", &o, 0);
+    ck_assert_int_eq(r.status, FL_OK);
+    ck_assert_uint_eq(r.g.n, 2);
+}
+END_TEST
+
+Suite *reader_suite(void)
+{
+    Suite *s = suite_create("reader");
+    TCase *tc = tcase_create("reader");
+    tcase_add_test(tc, test_columns_by_name);
+    tcase_add_test(tc, test_overrides);
+    tcase_add_test(tc, test_probabilities);
+    tcase_add_test(tc, test_csv_corners);
+    tcase_add_test(tc, test_bad_values);
+    tcase_add_test(tc, test_header_errors);
+    tcase_add_test(tc, test_skip_bad);
+    tcase_add_test(tc, test_images);
+    tcase_add_test(tc, test_gzip);
+    tcase_add_test(tc, test_unreadable);
+    tcase_add_test(tc, test_delimiter);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,196 @@
+/* check_select.c: OHEM/SSD selection against a brute-force sort in the test. */
+#include <gsl/gsl_rng.h>
+#include <string.h>
+
+#include "select.h"
+#include "testutil.h"
+
+typedef struct ex {
+    double ce, grad;
+    int group;
+    size_t order;
+    int image;
+} ex;
+
+static int rank_cmp(const void *pa, const void *pb)
+{
+    const ex *a = pa, *b = pb;
+    if (a->ce != b->ce)
+        return a->ce > b->ce ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int is_pos(int g)
+{
+    return g == FL_GROUP_EASY_POS || g == FL_GROUP_HARD_POS;
+}
+
+/* The SPEC's rule for one image, by sorting everything. */
+static void brute_image(ex *v, size_t n, const fl_params *p, fl_cell *out)
+{
+    qsort(v, n, sizeof *v, rank_cmp);
+    size_t npos = 0, nneg = 0;
+    for (size_t i = 0; i < n; i++)
+        is_pos(v[i].group) ? npos++ : nneg++;
+    size_t max_pos = SIZE_MAX, max_neg = SIZE_MAX, max_all = SIZE_MAX;
+    if (p->ohem_mode == FL_OHEM_TOP) {
+        max_all = p->ohem_batch;
+    } else if (p->ohem_mode == FL_OHEM_RATIO) {
+        max_pos = (size_t)((double)p->ohem_batch / (1 + p->ohem_ratio));
+        size_t kept_pos = npos < max_pos ? npos : max_pos;
+        max_neg = p->ohem_batch - kept_pos;
+    } else {
+        if (npos == 0)
+            return;
+        max_neg = (size_t)(p->ohem_ratio * (double)npos);
+    }
+    size_t kp = 0, kn = 0, ka = 0;
+    for (size_t i = 0; i < n; i++) {
+        int pos = is_pos(v[i].group);
+        if (ka == max_all || (pos && kp == max_pos) || (!pos && kn == max_neg))
+            continue;
+        ka++;
+        pos ? kp++ : kn++;
+        fl_cell_add(&out[v[i].group], v[i].ce, v[i].grad);
+    }
+}
+
+static void run_case(const fl_params *p, unsigned long seed, size_t images,
+                     size_t per_image_max, double pos_rate)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    size_t cap = images * per_image_max, n = 0;
+    ex *all = malloc(cap * sizeof *all);
+    ck_assert_ptr_nonnull(all);
+    for (size_t im = 0; im < images; im++) {
+        size_t k = gsl_rng_uniform_int(rng, per_image_max + 1);
+        for (size_t i = 0; i < k; i++, n++) {
+            int pos = gsl_rng_uniform(rng) < pos_rate;
+            /* few distinct values, so that ties are common */
+            double ce = (double)gsl_rng_uniform_int(rng, 12) / 4.0;
+            int easy = ce < 0.69;
+            all[n] = (ex){ce, 1.0 - exp(-ce),
+                          pos ? (easy ? FL_GROUP_EASY_POS : FL_GROUP_HARD_POS)
+                              : (easy ? FL_GROUP_EASY_NEG : FL_GROUP_HARD_NEG),
+                          n, (int)im};
+        }
+    }
+    fl_cell got[FL_GROUP_COUNT] = {{0}}, want[FL_GROUP_COUNT] = {{0}};
+    fl_select *s = fl_select_new(p, got);
+    ck_assert_ptr_nonnull(s);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(fl_select_add(s, (uint64_t)all[i].image, all[i].ce,
+                                       all[i].grad, all[i].group), 0);
+    fl_select_flush(s);
+    fl_select_free(s);
+
+    for (size_t a = 0, b; a < n; a = b) {
+        for (b = a; b < n && all[b].image == all[a].image; b++)
+            ;
+        brute_image(all + a, b - a, p, want);
+    }
+    for (int g = 0; g < FL_GROUP_COUNT; g++) {
+        ck_assert_uint_eq(got[g].count, want[g].count);
+        ck_assert_close(fl_ksum_value(&got[g].loss), fl_ksum_value(&want[g].loss),
+                        1e-13, 1e-13);
+        ck_assert_close(fl_ksum_value(&got[g].grad), fl_ksum_value(&want[g].grad),
+                        1e-13, 1e-13);
+    }
+    free(all);
+    gsl_rng_free(rng);
+}
+
+static fl_params mode(enum fl_ohem_mode m, uint64_t batch, double ratio)
+{
+    fl_params p;
+    fl_params_default(&p);
+    p.ohem_mode = m;
+    p.ohem_batch = batch;
+    p.ohem_ratio = ratio;
+    return p;
+}
+
+START_TEST(test_top_b)
+{
+    static const uint64_t batches[] = {1, 7, 64, 500};
+    for (size_t i = 0; i < 4; i++) {
+        fl_params p = mode(FL_OHEM_TOP, batches[i], 0);
+        run_case(&p, 1 + i, 20, 300, 0.05);
+    }
+}
+END_TEST
+
+START_TEST(test_ratio)
+{
+    static const double ratios[] = {0, 1, 3, 2.5, 100};
+    for (size_t i = 0; i < 5; i++) {
+        fl_params p = mode(FL_OHEM_RATIO, 16, ratios[i]);
+        run_case(&p, 10 + i, 30, 200, 0.1);
+        p.ohem_batch = 3;
+        run_case(&p, 20 + i, 30, 10, 0.5);
+    }
+}
+END_TEST
+
+START_TEST(test_ssd)
+{
+    static const double ratios[] = {0, 1, 3, 0.5, 1e6};
+    for (size_t i = 0; i < 5; i++) {
+        fl_params p = mode(FL_OHEM_SSD, 0, ratios[i]);
+        run_case(&p, 30 + i, 30, 200, 0.02);
+    }
+}
+END_TEST
+
+/* Ties go to the earlier example: a positive and a negative with the same
+ * CE compete for one place. */
+START_TEST(test_tie_keeps_input_order)
+{
+    fl_params p = mode(FL_OHEM_TOP, 1, 0);
+    fl_cell out[FL_GROUP_COUNT] = {{0}};
+    fl_select *s = fl_select_new(&p, out);
+    fl_select_add(s, 0, 2.0, 0.5, FL_GROUP_HARD_NEG);
+    fl_select_add(s, 0, 2.0, 0.5, FL_GROUP_HARD_POS);
+    fl_select_add(s, 1, 2.0, 0.5, FL_GROUP_HARD_POS);
+    fl_select_add(s, 1, 2.0, 0.5, FL_GROUP_HARD_NEG);
+    fl_select_flush(s);
+    fl_select_free(s);
+    ck_assert_uint_eq(out[FL_GROUP_HARD_NEG].count, 1);
+    ck_assert_uint_eq(out[FL_GROUP_HARD_POS].count, 1);
+    fl_select_free(NULL);
+}
+END_TEST
+
+START_TEST(test_ssd_image_without_positive)
+{
+    fl_params p = mode(FL_OHEM_SSD, 0, 3);
+    fl_cell out[FL_GROUP_COUNT] = {{0}};
+    fl_select *s = fl_select_new(&p, out);
+    for (int i = 0; i < 10; i++)
+        fl_select_add(s, 0, 5.0 + i, 0.9, FL_GROUP_HARD_NEG);
+    fl_select_add(s, 1, 1.0, 0.6, FL_GROUP_HARD_POS);
+    for (int i = 0; i < 10; i++)
+        fl_select_add(s, 1, 0.1 * i, 0.1, FL_GROUP_EASY_NEG);
+    fl_select_flush(s);
+    fl_select_free(s);
+    ck_assert_uint_eq(out[FL_GROUP_HARD_NEG].count, 0);
+    ck_assert_uint_eq(out[FL_GROUP_HARD_POS].count, 1);
+    ck_assert_uint_eq(out[FL_GROUP_EASY_NEG].count, 3);
+    /* the three highest: 0.9 + 0.8 + 0.7 */
+    ck_assert_close(fl_ksum_value(&out[FL_GROUP_EASY_NEG].loss), 2.4, 1e-15, 0);
+}
+END_TEST
+
+Suite *select_suite(void)
+{
+    Suite *s = suite_create("select");
+    TCase *tc = tcase_create("select");
+    tcase_add_test(tc, test_top_b);
+    tcase_add_test(tc, test_ratio);
+    tcase_add_test(tc, test_ssd);
+    tcase_add_test(tc, test_tie_keeps_input_order);
+    tcase_add_test(tc, test_ssd_image_without_positive);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,208 @@
+/* check_summary.c: the summarize core on the reference dumps, and the
+ * properties its totals must have. */
+#include <string.h>
+
+#include "reader.h"
+#include "status.h"
+#include "summary.h"
+#include "testutil.h"
+
+static int add(void *ctx, const fl_batch *b)
+{
+    return fl_summary_add(ctx, b);
+}
+
+static fl_summary *summarize(const char *file, const fl_params *p,
+                             fl_counts *counts)
+{
+    fl_reader_opts o = {.delim = ',', .eps = p->eps};
+    fl_summary *s = fl_summary_new(p);
+    fl_reader *r = fl_reader_new(&o);
+    fl_error err;
+    memset(counts, 0, sizeof *counts);
+    ck_assert_int_eq(fl_reader_read(r, fl_test_reference(file), add, s, counts,
+                                    &err), FL_OK);
+    fl_reader_free(r);
+    fl_summary_finish(s);
+    return s;
+}
+
+static int loss_of(const char *name)
+{
+    for (int k = 0; k < FL_LOSS_COUNT; k++)
+        if (strcmp(fl_loss_name((enum fl_loss)k), name) == 0)
+            return k;
+    return -1;
+}
+
+static int group_of(const char *name)
+{
+    for (int g = 0; g < FL_GROUP_COUNT; g++)
+        if (strcmp(fl_group_name((enum fl_group)g), name) == 0)
+            return g;
+    return strcmp(name, "all") == 0 ? -1 : -2;
+}
+
+/* Compare every row of a reference summarize csv. */
+static void check_reference(const char *ref, const fl_summary *s)
+{
+    FILE *f = fopen(fl_test_reference(ref), "r");
+    ck_assert_ptr_nonnull(f);
+    char line[512], loss[32], group[32];
+    unsigned long long count;
+    double ls, lsh, gs, gsh;
+    int rows = 0;
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    while (fgets(line, sizeof line, f)) {
+        ck_assert_int_eq(sscanf(line, "%31[^,],%31[^,],%llu,%lf,%lf,%lf,%lf",
+                                loss, group, &count, &ls, &lsh, &gs, &gsh), 7);
+        int k = loss_of(loss), g = group_of(group);
+        ck_assert(k >= 0 && g >= -1);
+        fl_cell c, total;
+        fl_summary_total(s, (enum fl_loss)k, &total);
+        c = g < 0 ? total : s->cell[k][g];
+        ck_assert_uint_eq(c.count, count);
+        ck_assert_close(fl_ksum_value(&c.loss), ls, 1e-9, 1e-12);
+        ck_assert_close(fl_ksum_value(&c.grad), gs, 1e-9, 1e-12);
+        ck_assert_close(fl_ksum_value(&c.loss) / fl_ksum_value(&total.loss),
+                        lsh, 1e-9, 1e-12);
+        ck_assert_close(fl_ksum_value(&c.grad) / fl_ksum_value(&total.grad),
+                        gsh, 1e-9, 1e-12);
+        rows++;
+    }
+    fclose(f);
+    ck_assert_int_eq(rows, FL_LOSS_COUNT * (FL_GROUP_COUNT + 1));
+}
+
+START_TEST(test_reference_default)
+{
+    fl_params p;
+    fl_params_default(&p);
+    fl_counts c;
+    fl_summary *s = summarize("dump-small.csv", &p, &c);
+    check_reference("summarize-default.csv", s);
+    ck_assert_uint_eq(c.rows, 3000);
+    ck_assert_uint_eq(c.images, 12);
+    ck_assert_uint_eq(c.ignored, 30);
+    fl_summary_free(s);
+}
+END_TEST
+
+START_TEST(test_reference_modes)
+{
+    fl_params p;
+    fl_counts c;
+    fl_params_default(&p);
+    p.ohem_mode = FL_OHEM_SSD;
+    p.ohem_batch = 0;
+    p.ohem_ratio = 3;
+    fl_summary *s = summarize("dump-small.csv", &p, &c);
+    check_reference("summarize-ssd3.csv", s);
+    fl_summary_free(s);
+
+    fl_params_default(&p);
+    p.alpha = 0.5;
+    p.gamma = 0.5;
+    p.easy = 0.9;
+    p.star_gamma = 4;
+    p.star_beta = 0;
+    p.ohem_mode = FL_OHEM_RATIO;
+    p.ohem_batch = 16;
+    p.ohem_ratio = 3;
+    s = summarize("dump-small.csv", &p, &c);
+    check_reference("summarize-alpha0.5-gamma0.5-easy0.9-star4-beta0-ohem16-ratio3.csv", s);
+    fl_summary_free(s);
+
+    fl_params_default(&p);
+    s = summarize("dump-small-prob.csv", &p, &c);
+    check_reference("summarize-prob-default.csv", s);
+    ck_assert_uint_eq(c.clamped, 1);
+    fl_summary_free(s);
+}
+END_TEST
+
+/* Feeding the same examples in batches of any size gives the same report. */
+START_TEST(test_batch_size_invariance)
+{
+    enum { N = 1000 };
+    double x[N];
+    unsigned char pos[N];
+    uint64_t img[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = 8.0 * sin(0.37 * i) + (i % 7) - 3.0;
+        pos[i] = i % 13 == 0;
+        img[i] = (uint64_t)(i / 90);
+    }
+    fl_params p;
+    fl_params_default(&p);
+    p.ohem_batch = 17;
+    fl_summary *whole = fl_summary_new(&p), *parts = fl_summary_new(&p);
+    fl_batch b = {N, x, pos, img};
+    ck_assert_int_eq(fl_summary_add(whole, &b), FL_OK);
+    for (int i = 0, step = 1; i < N; i += step, step = step * 2 + 1) {
+        int n = i + step > N ? N - i : step;
+        fl_batch part = {(size_t)n, x + i, pos + i, img + i};
+        ck_assert_int_eq(fl_summary_add(parts, &part), FL_OK);
+    }
+    fl_summary_finish(whole);
+    fl_summary_finish(parts);
+    for (int k = 0; k < FL_LOSS_COUNT; k++)
+        for (int g = 0; g < FL_GROUP_COUNT; g++) {
+            ck_assert_uint_eq(whole->cell[k][g].count, parts->cell[k][g].count);
+            ck_assert(fl_ksum_value(&whole->cell[k][g].loss) ==
+                      fl_ksum_value(&parts->cell[k][g].loss));
+        }
+    /* every example is in exactly one group of each per-example loss */
+    fl_cell all;
+    fl_summary_total(whole, FL_LOSS_FOCAL, &all);
+    ck_assert_uint_eq(all.count, N);
+    fl_summary_total(whole, FL_LOSS_OHEM, &all);
+    ck_assert_uint_eq(all.count, 17 * 11 + 10); /* 11 full images, 1 of 10 */
+    fl_summary_free(whole);
+    fl_summary_free(parts);
+    fl_summary_free(NULL);
+}
+END_TEST
+
+/* Compensated totals stay exact where a naive sum drifts: after a loss of
+ * about 1, each of 4095 losses of 1.1e-16 would be rounded away, an error
+ * of 4.7e-13 relative. */
+START_TEST(test_compensated_total)
+{
+    enum { N = 4096 };
+    double x[N];
+    unsigned char pos[N];
+    uint64_t img[N] = {0};
+    for (int i = 0; i < N; i++) {
+        x[i] = i == 0 ? -0.5 : 36.7;
+        pos[i] = 1;
+    }
+    fl_params p;
+    fl_params_default(&p);
+    fl_summary *s = fl_summary_new(&p);
+    fl_batch b = {N, x, pos, img};
+    fl_summary_add(s, &b);
+    fl_summary_finish(s);
+    fl_cell all;
+    fl_summary_total(s, FL_LOSS_CE, &all);
+    long double want = log1pl(expl(0.5L)) + (N - 1) * log1pl(expl(-36.7L));
+    double naive = log1p(exp(0.5));
+    for (int i = 1; i < N; i++)
+        naive += log1p(exp(-36.7));
+    ck_assert(fabs(naive - (double)want) > 1e-13 * (double)want);
+    ck_assert_close(fl_ksum_value(&all.loss), (double)want, 1e-15, 0);
+    fl_summary_free(s);
+}
+END_TEST
+
+Suite *summary_suite(void)
+{
+    Suite *s = suite_create("summary");
+    TCase *tc = tcase_create("summary");
+    tcase_add_test(tc, test_reference_default);
+    tcase_add_test(tc, test_reference_modes);
+    tcase_add_test(tc, test_batch_size_invariance);
+    tcase_add_test(tc, test_compensated_total);
+    suite_add_tcase(s, tc);
+    return s;
+}
