@@ -46,7 +46,7 @@ int fl_print_usage(const fl_command *cmd)
 }
 
 int fl_opt_real(const char *cmd, const char *opt, const char *arg, double lo,
-                int lo_open, double hi, double *out)
+                int lo_open, double hi, int hi_open, double *out)
 {
     double v;
     enum fl_num st = fl_parse_double(arg, strlen(arg), &v);
@@ -54,13 +54,13 @@ int fl_opt_real(const char *cmd, const char *opt, const char *arg, double lo,
         return fl_usage_error(cmd, "%s: '%s' is not a finite number", opt, arg);
     if (st != FL_NUM_OK)
         return fl_usage_error(cmd, "%s: '%s' is not a number", opt, arg);
-    if (v < lo || (lo_open && v == lo) || v > hi) {
+    if (v < lo || (lo_open && v == lo) || v > hi || (hi_open && v == hi)) {
         char range[96];
         if (isinf(hi))
             snprintf(range, sizeof range, "%s %g", lo_open ? ">" : ">=", lo);
         else
-            snprintf(range, sizeof range, "in %c%g, %g]", lo_open ? '(' : '[',
-                     lo, hi);
+            snprintf(range, sizeof range, "in %c%g, %g%c", lo_open ? '(' : '[',
+                     lo, hi, hi_open ? ')' : ']');
         return fl_usage_error(cmd, "%s: '%s' is out of range (must be %s)",
                               opt, arg, range);
     }
@@ -123,27 +123,27 @@ static int loss_option(const char *cmd, fl_params *p, int c, const char *arg)
             return 0;
         }
         p->alpha_on = 1;
-        return fl_opt_real(cmd, "--alpha", arg, 0, 0, 1, &p->alpha);
+        return fl_opt_real(cmd, "--alpha", arg, 0, 0, 1, 0, &p->alpha);
     case FL_OPT_NO_ALPHA:
         p->alpha_on = 0;
         return 0;
     case 'g':
     case FL_OPT_GAMMA:
-        return fl_opt_real(cmd, "--gamma", arg, 0, 0, INFINITY, &p->gamma);
+        return fl_opt_real(cmd, "--gamma", arg, 0, 0, INFINITY, 0, &p->gamma);
     case FL_OPT_STAR_GAMMA:
-        return fl_opt_real(cmd, "--star-gamma", arg, 0, 1, INFINITY,
+        return fl_opt_real(cmd, "--star-gamma", arg, 0, 1, INFINITY, 0,
                            &p->star_gamma);
     case FL_OPT_STAR_BETA:
-        return fl_opt_real(cmd, "--star-beta", arg, -INFINITY, 0, INFINITY,
+        return fl_opt_real(cmd, "--star-beta", arg, -INFINITY, 0, INFINITY, 0,
                            &p->star_beta);
     case FL_OPT_OHEM_BATCH:
         return fl_opt_count(cmd, "--ohem-batch", arg, (uint64_t)1 << 40,
                             &p->ohem_batch);
     case FL_OPT_OHEM_RATIO:
-        return fl_opt_real(cmd, "--ohem-ratio", arg, 0, 0, INFINITY,
+        return fl_opt_real(cmd, "--ohem-ratio", arg, 0, 0, INFINITY, 0,
                            &p->ohem_ratio);
     case FL_OPT_EASY:
-        return fl_opt_real(cmd, "--easy", arg, 0, 0, 1, &p->easy);
+        return fl_opt_real(cmd, "--easy", arg, 0, 0, 1, 0, &p->easy);
     }
     return -1;
 }
@@ -166,11 +166,8 @@ int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
     case FL_OPT_DELIM:
         return parse_delim(cmd, arg, &o->reader.delim);
     case FL_OPT_EPS:
-        if (fl_opt_real(cmd, "--eps", arg, 0, 1, 0.5, &o->params.eps))
+        if (fl_opt_real(cmd, "--eps", arg, 0, 1, 0.5, 1, &o->params.eps))
             return FL_EXIT_USAGE;
-        if (o->params.eps == 0.5)
-            return fl_usage_error(cmd, "--eps: '%s' is out of range (must be "
-                                       "in (0, 0.5))", arg);
         o->reader.eps = o->params.eps;
         return 0;
     case FL_OPT_SKIP_BAD: o->reader.skip_bad = 1; return 0;

@@ -35,10 +35,11 @@ int fl_usage_error(const char *cmd, const char *fmt, ...)
 /* Print the --help text of cmd to stdout; return the exit status. */
 int fl_print_usage(const fl_command *cmd);
 
-/* Parse arg as a finite real in [lo, hi] (lo excluded when lo_open) for
- * option opt.  Return 0, or report a usage error and return FL_EXIT_USAGE. */
+/* Parse arg as a finite real in [lo, hi] (lo excluded when lo_open, hi
+ * when hi_open) for option opt.  Return 0, or report a usage error and
+ * return FL_EXIT_USAGE. */
 int fl_opt_real(const char *cmd, const char *opt, const char *arg, double lo,
-                int lo_open, double hi, double *out);
+                int lo_open, double hi, int hi_open, double *out);
 
 /* Parse arg as a whole number in [0, max].  As fl_opt_real. */
 int fl_opt_count(const char *cmd, const char *opt, const char *arg,

@@ -1,0 +1,78 @@
+# Help, version, and every option value that must be refused (exit 2).
+d="$REF/dump-small.csv"
+hint="Try 'flstat summarize --help' for more information."
+
+t_run summarize --help
+t_expect "help: summarize --help" 0 ""
+cp "$T/out" "$T/help1"
+t_run help summarize
+t_expect "help: help summarize" 0 ""
+t_check "help: both texts are the same" cmp "$T/help1" "$T/out"
+t_check "help: names every option" sh -c '
+    for o in --alpha --no-alpha --gamma --easy --star-gamma --star-beta \
+             --ohem-batch --ohem-ratio --eps --format --logit --prob --label \
+             --image --class --delim --skip-bad --quiet --help; do
+        grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
+    done' sh "$T/help1"
+sed 's/\\-/-/g' "$ROOT/man/flstat.1" >"$T/man"
+t_check "man: documents every option" sh -c '
+    for o in --alpha --no-alpha --gamma --easy --star-gamma --star-beta \
+             --ohem-batch --ohem-ratio --eps --format --logit --prob --label \
+             --image --class --delim --skip-bad --quiet --help; do
+        grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
+    done' sh "$T/man"
+
+t_run --version
+t_expect "version" 0 ""
+t_check "version: prints flstat and a number" grep -Eq '^flstat [0-9]+\.[0-9]+\.[0-9]+$' "$T/out"
+t_run --help
+t_expect "flstat --help" 0 ""
+t_check "flstat --help lists summarize" grep -q '^  summarize ' "$T/out"
+t_run
+t_expect "no command: usage on stderr" 2
+t_run frobnicate
+t_expect "unknown command" 2 "flstat: 'frobnicate' is not a command; see 'flstat help'"
+t_run help frobnicate
+t_expect "help of an unknown command" 2 "flstat: help: no command 'frobnicate'
+Try 'flstat help --help' for more information."
+
+bad() { # bad NAME STDERR-FIRST-LINE ARGS...
+    name=$1 msg=$2
+    shift 2
+    t_run summarize "$@" "$d"
+    t_expect "usage: $name" 2 "flstat: summarize: $msg
+$hint"
+    t_check "usage: $name writes nothing" test ! -s "$T/out"
+}
+bad "gamma junk" "--gamma: 'abc' is not a number" --gamma abc
+bad "gamma negative" "--gamma: '-1' is out of range (must be >= 0)" --gamma -1
+bad "gamma huge" "--gamma: '1e999' is not a finite number" --gamma 1e999
+bad "gamma nan" "--gamma: 'nan' is not a finite number" --gamma nan
+bad "alpha 2" "--alpha: '2' is out of range (must be in [0, 1])" --alpha 2
+bad "alpha -0.1" "--alpha: '-0.1' is out of range (must be in [0, 1])" -a -0.1
+bad "ohem-batch -3" "--ohem-batch: '-3' is not a whole number >= 0" --ohem-batch -3
+bad "ohem-batch 1.5" "--ohem-batch: '1.5' is not a whole number >= 0" --ohem-batch 1.5
+bad "ohem-batch huge" "--ohem-batch: '99999999999999999999' is too large (at most 1099511627776)" --ohem-batch 99999999999999999999
+bad "ohem-ratio -1" "--ohem-ratio: '-1' is out of range (must be >= 0)" --ohem-ratio -1
+bad "ssd without ratio" "--ohem-batch 0 (the SSD rule) needs --ohem-ratio" --ohem-batch 0
+bad "easy 1.5" "--easy: '1.5' is out of range (must be in [0, 1])" --easy 1.5
+bad "eps 0" "--eps: '0' is out of range (must be in (0, 0.5))" --eps 0
+bad "eps 0.5" "--eps: '0.5' is out of range (must be in (0, 0.5))" --eps 0.5
+bad "star-gamma 0" "--star-gamma: '0' is out of range (must be > 0)" --star-gamma 0
+bad "star-beta junk" "--star-beta: 'x' is not a number" --star-beta x
+bad "format xml" "--format: 'xml' is not one of table, csv, tsv, json, md" --format xml
+bad "delim two chars" "--delim: 'ab' is not one character (or 'tab')" --delim ab
+bad "unknown option" "unknown option '--bogus'" --bogus
+bad "logit with prob" "--logit and --prob exclude each other" --logit a --prob b
+t_run summarize --gamma
+t_expect "usage: missing value" 2 "flstat: summarize: option '--gamma' needs a value
+$hint"
+
+# Values at the edges are accepted.
+for a in "--alpha off" "--no-alpha" "--alpha 0" "--alpha 1" "--gamma 0" \
+         "--gamma 0.5" "--gamma 5" "--easy 0" "--easy 1" "--ohem-batch 1" \
+         "--ohem-ratio 0" "--delim ," "--eps 0.49"; do
+    # shellcheck disable=SC2086
+    t_run summarize -f csv $a "$d"
+    t_expect "accepted: $a" 0 ""
+done
