@@ -1,13 +1,99 @@
-/* numparse.c: strict number parsing, the C locale's strtod underneath. */
+/* numparse.c: strict number parsing.
+ *
+ * Most fields in a dump are short decimals such as -4.5053732618209388.
+ * When the digits fit in 2^53 and the power of ten is at most 22 in
+ * magnitude, both are exact doubles and one multiplication or division
+ * rounds correctly (Clinger's fast path), so the result equals strtod's.
+ * Everything else (more digits, large exponents, nan, hex, junk) goes to the
+ * C locale's strtod. */
 #include "numparse.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+static const double pow10_exact[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
 
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Return 1 and set *out when s[0, len) is a decimal the fast path can take
+ * exactly; 0 to defer to strtod. */
+static int parse_fast(const char *s, size_t len, double *out)
+{
+    const char *p = s, *end = s + len;
+    int neg = 0;
+    if (p < end && (*p == '-' || *p == '+'))
+        neg = *p++ == '-';
+    uint64_t m = 0;
+    int digits = 0, scale = 0;
+    for (; p < end && is_digit(*p); p++, digits++)
+        m = 10 * m + (uint64_t)(*p - '0');
+    if (p < end && *p == '.') {
+        for (p++; p < end && is_digit(*p); p++, digits++, scale--)
+            m = 10 * m + (uint64_t)(*p - '0');
+    }
+    if (digits == 0 || digits > 19)
+        return 0;
+    int e = 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        int eneg = 0, edigits = 0;
+        p++;
+        if (p < end && (*p == '-' || *p == '+'))
+            eneg = *p++ == '-';
+        for (; p < end && is_digit(*p) && edigits < 5; p++, edigits++)
+            e = 10 * e + (*p - '0');
+        if (edigits == 0 || edigits == 5)
+            return 0;
+        e = eneg ? -e : e;
+    }
+    if (p != end || m > ((uint64_t)1 << 53))
+        return 0;
+    int e10 = e + scale;
+    double v = (double)m;
+    if (m == 0)
+        v = 0.0;
+    else if (e10 < -22 || e10 > 22)
+        return 0;
+    else
+        v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
+    *out = neg ? -v : v;
+    return 1;
+}
+
+static enum fl_num parse_strtod(const char *s, size_t len, double *out)
+{
+    char small[128];
+    char *buf = len < sizeof small ? small : malloc(len + 1);
+    if (!buf)
+        return FL_NUM_JUNK;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    enum fl_num st = FL_NUM_OK;
+    if (end != buf + len || len == 0 || is_blank(buf[0]))
+        st = FL_NUM_JUNK;
+    else if (isnan(v) || isinf(v))
+        st = errno == ERANGE ? FL_NUM_RANGE : FL_NUM_NONFINITE;
+    else
+        *out = v;
+    if (buf != small)
+        free(buf);
+    return st;
 }
 
 enum fl_num fl_parse_double(const char *s, size_t len, double *out)
@@ -19,14 +105,7 @@ enum fl_num fl_parse_double(const char *s, size_t len, double *out)
         b--;
     if (a == b)
         return FL_NUM_EMPTY;
-
-    char *end;
-    errno = 0;
-    double v = strtod(s + a, &end);
-    if (end != s + b)
-        return FL_NUM_JUNK;
-    if (isnan(v) || isinf(v))
-        return errno == ERANGE ? FL_NUM_RANGE : FL_NUM_NONFINITE;
-    *out = v;
-    return FL_NUM_OK;
+    if (parse_fast(s + a, b - a, out))
+        return FL_NUM_OK;
+    return parse_strtod(s + a, b - a, out);
 }

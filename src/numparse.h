@@ -12,11 +12,11 @@ enum fl_num {
     FL_NUM_NONFINITE  /* nan or inf spelled out */
 };
 
-/* Parse the len bytes at s (s[len] must be a NUL byte) as one decimal
+/* Parse the len bytes at s (no NUL byte needed after them) as one decimal
  * number, white space allowed around it, and store it in *out.  Return
  * FL_NUM_OK or the reason it is not a finite double; *out is then unset.
  * Values too small for a double round to zero or a subnormal: that is no
- * error. */
+ * error.  The result is the C locale's strtod's, to the bit. */
 enum fl_num fl_parse_double(const char *s, size_t len, double *out);
 
 #endif

@@ -17,6 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "numparse.h"
 #include "status.h"
@@ -25,6 +28,9 @@
 #define BATCH 4096
 #define READ_CHUNK (1u << 20)
 #define MAX_LINE ((size_t)256 << 20)
+
+#define FL_SMALL_IDS 65536
+#define FL_MAX_CUTS 256 /* lines with more fields go to libcsv */
 
 enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_COUNT };
 
@@ -38,9 +44,13 @@ struct fl_reader {
     fl_reader_opts o;
     uint64_t next_image;
     fl_strset *images;  /* ids seen in the current file */
-    fl_strset *classes; /* ids seen in every file */
+    fl_strset *classes; /* ids seen in every file, but small numbers */
+    unsigned char class_bits[FL_SMALL_IDS / 8];
+    uint64_t small_classes;
     fl_error first_skip;
     int have_skip;
+    unsigned char classes_of[256]; /* byte classes for the fast scan */
+    uint32_t cuts[FL_MAX_CUTS];    /* field ends of the line being scanned */
     size_t n;
     double x[BATCH];
     unsigned char pos[BATCH];
@@ -66,20 +76,39 @@ typedef struct file_state {
     char **names;
     size_t nnames, names_cap;
     long col[ROLE_COUNT];
+    struct {
+        size_t col;
+        enum role role;
+    } need[ROLE_COUNT]; /* the columns read, in column order */
+    int nneed;
     int score_is_prob;
     /* the row being read */
     double x;
     int label;
+    int row_clamped;
     int row_bad;
     char row_msg[sizeof ((fl_error *)0)->msg];
     text row_image, row_class;
+    int row_image_same, row_class_same; /* the row's id is the current one */
+    long row_class_num; /* the row's class as a small number, or -1 */
     /* the image being read */
     text image;
     int have_image;
     uint64_t image_ordinal;
     text last_class;
-    int have_class;
 } file_state;
+
+/* Byte classes for the fast scan. */
+enum { C_PLAIN, C_DELIM, C_NEWLINE, C_SPECIAL };
+
+static void init_classes(unsigned char *cls, char delim)
+{
+    memset(cls, C_PLAIN, 256);
+    cls['"'] = C_SPECIAL;
+    cls['\r'] = C_SPECIAL;
+    cls['\n'] = C_NEWLINE;
+    cls[(unsigned char)delim] = C_DELIM;
+}
 
 const char *fl_reader_display_name(const char *path)
 {
@@ -92,6 +121,7 @@ fl_reader *fl_reader_new(const fl_reader_opts *o)
     if (!r)
         return NULL;
     r->o = *o;
+    init_classes(r->classes_of, o->delim);
     r->images = fl_strset_new();
     r->classes = fl_strset_new();
     if (!r->images || !r->classes) {
@@ -191,11 +221,6 @@ static int text_set(text *t, const char *s, size_t len)
     return FL_OK;
 }
 
-static int text_equal(const text *t, const text *u)
-{
-    return t->len == u->len && memcmp(t->s, u->s, t->len) == 0;
-}
-
 /* ---- header ---- */
 
 static void header_field(file_state *fs, const char *s, size_t len)
@@ -292,6 +317,12 @@ static void resolve_columns(file_state *fs)
     fs->col[ROLE_IMAGE] = resolve(fs, c->image, "--image", image_names);
     fs->col[ROLE_CLASS] = resolve(fs, c->klass, "--class", class_names);
     fs->header_done = 1;
+    for (size_t i = 0; i < fs->nnames; i++)
+        for (int k = 0; k < ROLE_COUNT; k++)
+            if (fs->col[k] == (long)i) {
+                fs->need[fs->nneed].col = i;
+                fs->need[fs->nneed++].role = (enum role)k;
+            }
     if (fs->col[ROLE_IMAGE] < 0) {
         fs->image_ordinal = fs->r->next_image++;
         fs->counts->images++;
@@ -313,29 +344,36 @@ static void parse_score(file_state *fs, const char *s, size_t len)
     char q[64];
     double v;
     enum fl_num st = fl_parse_double(s, len, &v);
-    quote_field(q, sizeof q, s, len);
     if (st == FL_NUM_EMPTY) {
         row_error(fs, "empty %s", what);
         return;
     }
     if (st != FL_NUM_OK) {
+        quote_field(q, sizeof q, s, len);
         row_error(fs, "%s '%s' %s", what, q, num_problem[st]);
         return;
     }
     if (fs->score_is_prob) {
         if (!(v >= 0.0 && v <= 1.0)) {
+            quote_field(q, sizeof q, s, len);
             row_error(fs, "probability '%s' is outside [0, 1]", q);
             return;
         }
-        int clamped;
-        v = fl_logit_from_prob(v, fs->r->o.eps, &clamped);
-        fs->counts->clamped += (uint64_t)clamped;
+        v = fl_logit_from_prob(v, fs->r->o.eps, &fs->row_clamped);
     }
     fs->x = v;
 }
 
 static void parse_label(file_state *fs, const char *s, size_t len)
 {
+    if (len == 1 && (s[0] == '0' || s[0] == '1')) {
+        fs->label = s[0] - '0';
+        return;
+    }
+    if (len == 2 && s[0] == '-' && s[1] == '1') {
+        fs->label = -1;
+        return;
+    }
     double v;
     enum fl_num st = fl_parse_double(s, len, &v);
     if (st == FL_NUM_EMPTY) {
@@ -351,17 +389,60 @@ static void parse_label(file_state *fs, const char *s, size_t len)
     fs->label = (int)v;
 }
 
+/* Compare an id field with the current one in place, and copy it only when
+ * it differs: ids change far less often than rows. */
+static void note_id(file_state *fs, const text *current, text *row, int *same,
+                    const char *s, size_t len)
+{
+    *same = current->s && current->len == len && memcmp(current->s, s, len) == 0;
+    if (!*same && text_set(row, s, len) != FL_OK)
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+}
+
+/* Return a class id written as a small number (no sign, no leading zero),
+ * or -1: those are counted in a bitmap, without hashing. */
+static long small_id(const char *s, size_t len)
+{
+    if (len == 0 || len > 5 || (s[0] == '0' && len > 1))
+        return -1;
+    long n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        n = 10 * n + (s[i] - '0');
+    }
+    return n < FL_SMALL_IDS ? n : -1;
+}
+
+static void role_field(file_state *fs, enum role role, const char *s,
+                       size_t len)
+{
+    switch (role) {
+    case ROLE_SCORE:
+        parse_score(fs, s, len);
+        break;
+    case ROLE_LABEL:
+        parse_label(fs, s, len);
+        break;
+    case ROLE_IMAGE:
+        note_id(fs, &fs->image, &fs->row_image, &fs->row_image_same, s, len);
+        break;
+    case ROLE_CLASS:
+        fs->row_class_num = small_id(s, len);
+        if (fs->row_class_num < 0)
+            note_id(fs, &fs->last_class, &fs->row_class, &fs->row_class_same,
+                    s, len);
+        break;
+    case ROLE_COUNT:
+        break;
+    }
+}
+
 static void data_field(file_state *fs, const char *s, size_t len)
 {
-    long i = (long)fs->field;
-    if (i == fs->col[ROLE_SCORE])
-        parse_score(fs, s, len);
-    else if (i == fs->col[ROLE_LABEL])
-        parse_label(fs, s, len);
-    else if (i == fs->col[ROLE_IMAGE] && text_set(&fs->row_image, s, len))
-        fatal(fs, FL_ENOMEM, 0, "out of memory");
-    else if (i == fs->col[ROLE_CLASS] && text_set(&fs->row_class, s, len))
-        fatal(fs, FL_ENOMEM, 0, "out of memory");
+    for (int k = 0; k < fs->nneed; k++)
+        if (fs->need[k].col == fs->field)
+            role_field(fs, fs->need[k].role, s, len);
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -395,7 +476,7 @@ static int track_image(file_state *fs)
 {
     if (fs->col[ROLE_IMAGE] < 0)
         return FL_OK;
-    if (fs->have_image && text_equal(&fs->image, &fs->row_image))
+    if (fs->row_image_same)
         return FL_OK;
     int added = fl_strset_add(fs->r->images, fs->row_image.s, fs->row_image.len);
     if (added < 0)
@@ -418,15 +499,21 @@ static int track_image(file_state *fs)
 
 static int track_class(file_state *fs)
 {
+    fl_reader *r = fs->r;
     if (fs->col[ROLE_CLASS] < 0)
         return FL_OK;
-    if (fs->have_class && text_equal(&fs->last_class, &fs->row_class))
+    if (fs->row_class_num >= 0) {
+        unsigned v = (unsigned)fs->row_class_num;
+        unsigned char bit = (unsigned char)(1u << (v & 7));
+        r->small_classes += !(r->class_bits[v >> 3] & bit);
+        r->class_bits[v >> 3] |= bit;
         return FL_OK;
-    if (fl_strset_add(fs->r->classes, fs->row_class.s, fs->row_class.len) < 0 ||
-        text_set(&fs->last_class, fs->row_class.s, fs->row_class.len) != FL_OK)
+    }
+    if (fs->row_class_same)
+        return FL_OK;
+    if (fl_strset_add(r->classes, fs->row_class.s, fs->row_class.len) < 0)
         return FL_ENOMEM;
-    fs->have_class = 1;
-    return FL_OK;
+    return text_set(&fs->last_class, fs->row_class.s, fs->row_class.len);
 }
 
 static void skip_row(file_state *fs)
@@ -450,6 +537,7 @@ static void accept_row(file_state *fs)
         return;
     }
     fs->counts->rows++;
+    fs->counts->clamped += (uint64_t)fs->row_clamped;
     if (fs->label < 0) {
         fs->counts->ignored++;
         return;
@@ -465,11 +553,9 @@ static void accept_row(file_state *fs)
         fatal(fs, st, 0, "out of memory");
 }
 
-static void on_row(int c, void *data)
+/* A record is complete: validate it and hand it on, skip it, or stop. */
+static void row_done(file_state *fs, size_t nfields)
 {
-    (void)c;
-    file_state *fs = data;
-    size_t nfields = fs->field;
     fs->field = 0;
     fs->in_record = 0;
     if (fs->status != FL_OK)
@@ -490,6 +576,14 @@ static void on_row(int c, void *data)
     else
         fatal(fs, FL_EDATA, fs->row_line, "%s", fs->row_msg);
     fs->row_bad = 0;
+    fs->row_clamped = 0;
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    file_state *fs = data;
+    row_done(fs, fs->field);
 }
 
 /* ---- the stream ---- */
@@ -498,6 +592,151 @@ static int is_blank_line(const char *s, size_t len)
 {
     return (len == 1 && s[0] == '\n') ||
            (len == 2 && s[0] == '\r' && s[1] == '\n');
+}
+
+/* libcsv drops spaces and tabs around an unquoted field, but never the
+ * delimiter itself. */
+static int is_trimmed(char c, char delim)
+{
+    return (c == ' ' || c == '\t') && c != delim;
+}
+
+static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
+                      size_t len);
+
+/* Hand the needed fields of a scanned line to role_field, with libcsv's
+ * trimming, and close the row.  cuts[i] is where field i ends. */
+static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
+                        size_t nfields)
+{
+    char delim = fs->r->o.delim;
+    fs->row_line = fs->line;
+    for (int k = 0; k < fs->nneed; k++) {
+        size_t i = fs->need[k].col;
+        const char *fb = s + (i ? cuts[i - 1] + 1 : 0), *fe = s + cuts[i];
+        while (fb < fe && is_trimmed(*fb, delim))
+            fb++;
+        while (fe > fb && is_trimmed(fe[-1], delim))
+            fe--;
+        role_field(fs, fs->need[k].role, fb, (size_t)(fe - fb));
+    }
+    row_done(fs, nfields);
+}
+
+/* What a scan of one line found. */
+typedef struct scan {
+    size_t end;     /* index of the newline, or the length when none */
+    size_t ndelims; /* delimiters before it */
+    int special;    /* a quote, or a carriage return not before the newline */
+} scan;
+
+/* Note delimiter i; keep the first max positions in cuts. */
+static inline void cut_at(scan *sc, uint32_t *cuts, size_t max, size_t i)
+{
+    if (sc->ndelims < max)
+        cuts[sc->ndelims] = (uint32_t)i;
+    sc->ndelims++;
+}
+
+static void scan_tail(const unsigned char *cls, const char *s, size_t len,
+                      size_t i, uint32_t *cuts, size_t max, scan *sc)
+{
+    for (; i < len; i++) {
+        unsigned c = cls[(unsigned char)s[i]];
+        if (c == C_PLAIN)
+            continue;
+        if (c == C_NEWLINE)
+            break;
+        if (c == C_DELIM)
+            cut_at(sc, cuts, max, i);
+        else
+            sc->special = 1;
+    }
+    sc->end = i;
+}
+
+#ifdef __SSE2__
+/* Classify 16 bytes at a time: masks of delimiters, newlines, and quotes or
+ * carriage returns, with the scalar loop for the last few bytes. */
+static void scan_line(const fl_reader *r, const char *s, size_t len,
+                      uint32_t *cuts, size_t max, scan *sc)
+{
+    const __m128i vd = _mm_set1_epi8(r->o.delim), vn = _mm_set1_epi8('\n');
+    const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+    size_t i = 0;
+    *sc = (scan){0};
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
+        unsigned d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
+        unsigned q = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr)));
+        if (nl) {
+            unsigned before = (nl & -nl) - 1;
+            d &= before;
+            q &= before;
+        }
+        for (; d; d &= d - 1)
+            cut_at(sc, cuts, max, i + (size_t)__builtin_ctz(d));
+        sc->special |= q != 0;
+        if (nl) {
+            sc->end = i + (size_t)__builtin_ctz(nl);
+            return;
+        }
+    }
+    scan_tail(r->classes_of, s, len, i, cuts, max, sc);
+}
+#else
+static void scan_line(const fl_reader *r, const char *s, size_t len,
+                      uint32_t *cuts, size_t max, scan *sc)
+{
+    *sc = (scan){0};
+    scan_tail(r->classes_of, s, len, 0, cuts, max, sc);
+}
+#endif
+
+/* A line that ends in "\r\n" and has no other carriage return or quote is
+ * still plain. */
+static int only_crlf(const char *s, size_t end)
+{
+    return end > 0 && s[end - 1] == '\r' && !memchr(s, '"', end) &&
+           !memchr(s, '\r', end - 1);
+}
+
+/* Scan the line at s[0, len) once.  A line with no quote and no carriage
+ * return but before its newline is read here, with libcsv's semantics
+ * (split at the delimiter, trim spaces and tabs, skip a blank line); any
+ * other goes to libcsv.  Return the bytes consumed, or 0 when the buffer
+ * holds no whole line (unless at_eof). */
+static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
+                        size_t len, int at_eof)
+{
+    uint32_t *cuts = fs->r->cuts;
+    size_t max = fs->nnames < FL_MAX_CUTS ? fs->nnames : FL_MAX_CUTS;
+    scan sc;
+    scan_line(fs->r, s, len, cuts, max, &sc);
+    if (sc.end == len && !at_eof)
+        return 0;
+    size_t used = sc.end < len ? sc.end + 1 : len;
+    size_t end = sc.end;
+    if (sc.special && only_crlf(s, end))
+        sc.special = 0;
+    if (end > 0 && s[end - 1] == '\r')
+        end--;
+    size_t nfields = sc.ndelims + 1;
+    if (sc.special || end > UINT32_MAX || nfields > max) {
+        feed_line(fs, csv, s, used); /* libcsv, or a field count error */
+        return used;
+    }
+    fs->line++;
+    size_t b = 0;
+    while (nfields == 1 && b < end && is_trimmed(s[b], fs->r->o.delim))
+        b++;
+    if (b < end || nfields > 1) { /* libcsv skips a line of blanks */
+        cuts[nfields - 1] = (uint32_t)end;
+        fast_fields(fs, s, cuts, nfields);
+    }
+    return used;
 }
 
 static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
@@ -517,16 +756,24 @@ static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
               "closing quote");
 }
 
-/* Feed every complete line of buf[0, len); return the bytes consumed. */
+/* Feed every complete line of buf[0, len) (every line, at the end of the
+ * input); return the bytes consumed. */
 static size_t feed_lines(file_state *fs, struct csv_parser *csv,
-                         const char *buf, size_t len)
+                         const char *buf, size_t len, int at_eof)
 {
     size_t start = 0;
-    while (fs->status == FL_OK) {
+    while (fs->status == FL_OK && start < len) {
+        if (fs->header_done && !fs->in_record && !fs->r->o.no_fast_path) {
+            size_t used = fast_line(fs, csv, buf + start, len - start, at_eof);
+            if (!used)
+                break;
+            start += used;
+            continue;
+        }
         const char *nl = memchr(buf + start, '\n', len - start);
-        if (!nl)
+        if (!nl && !at_eof)
             break;
-        size_t end = (size_t)(nl - buf) + 1;
+        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
         feed_line(fs, csv, buf + start, end - start);
         start = end;
     }
@@ -625,12 +872,11 @@ static void read_stream(file_state *fs, source *src, struct csv_parser *csv)
         if (n < 0)
             break;
         if (n == 0) {
-            if (len > 0)
-                feed_line(fs, csv, buf, len);
+            feed_lines(fs, csv, buf, len, 1);
             break;
         }
         len += (size_t)n;
-        size_t used = feed_lines(fs, csv, buf, len);
+        size_t used = feed_lines(fs, csv, buf, len, 0);
         if (fs->status != FL_OK)
             break;
         memmove(buf, buf + used, len - used);
@@ -689,6 +935,6 @@ int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
     csv_free(&csv);
     file_state_free(&fs);
     counts->files++;
-    counts->classes = fl_strset_size(r->classes);
+    counts->classes = fl_strset_size(r->classes) + r->small_classes;
     return fs.status;
 }
