@@ -24,10 +24,6 @@ static int is_blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
 
 /* Return 1 and set *out when s[0, len) is a decimal the fast path can take
  * exactly; 0 to defer to strtod. */
@@ -38,24 +34,32 @@ static int parse_fast(const char *s, size_t len, double *out)
     if (p < end && (*p == '-' || *p == '+'))
         neg = *p++ == '-';
     uint64_t m = 0;
-    int digits = 0, scale = 0;
-    for (; p < end && is_digit(*p); p++, digits++)
-        m = 10 * m + (uint64_t)(*p - '0');
+    const char *int_start = p;
+    for (unsigned d; p < end && (d = (unsigned)(*p - '0')) < 10; p++)
+        m = 10 * m + d;
+    size_t digits = (size_t)(p - int_start);
+    int scale = 0;
     if (p < end && *p == '.') {
-        for (p++; p < end && is_digit(*p); p++, digits++, scale--)
-            m = 10 * m + (uint64_t)(*p - '0');
+        const char *frac_start = ++p;
+        for (unsigned d; p < end && (d = (unsigned)(*p - '0')) < 10; p++)
+            m = 10 * m + d;
+        scale = -(int)(p - frac_start);
+        digits += (size_t)(p - frac_start);
     }
     if (digits == 0 || digits > 19)
         return 0;
     int e = 0;
     if (p < end && (*p == 'e' || *p == 'E')) {
-        int eneg = 0, edigits = 0;
+        int eneg = 0;
         p++;
         if (p < end && (*p == '-' || *p == '+'))
             eneg = *p++ == '-';
-        for (; p < end && is_digit(*p) && edigits < 5; p++, edigits++)
-            e = 10 * e + (*p - '0');
-        if (edigits == 0 || edigits == 5)
+        const char *exp_start = p;
+        for (unsigned d; p < end && (d = (unsigned)(*p - '0')) < 10 &&
+                         p - exp_start < 4;
+             p++)
+            e = 10 * e + (int)d;
+        if (p == exp_start || p - exp_start >= 4)
             return 0;
         e = eneg ? -e : e;
     }
@@ -63,12 +67,11 @@ static int parse_fast(const char *s, size_t len, double *out)
         return 0;
     int e10 = e + scale;
     double v = (double)m;
-    if (m == 0)
-        v = 0.0;
-    else if (e10 < -22 || e10 > 22)
-        return 0;
-    else
+    if (m != 0) {
+        if (e10 < -22 || e10 > 22)
+            return 0;
         v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
+    }
     *out = neg ? -v : v;
     return 1;
 }
@@ -98,6 +101,9 @@ static enum fl_num parse_strtod(const char *s, size_t len, double *out)
 
 enum fl_num fl_parse_double(const char *s, size_t len, double *out)
 {
+    if (len && !is_blank(s[0]) && !is_blank(s[len - 1]) &&
+        parse_fast(s, len, out))
+        return FL_NUM_OK;
     size_t a = 0, b = len;
     while (a < b && is_blank(s[a]))
         a++;

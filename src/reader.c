@@ -614,9 +614,11 @@ static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
     for (int k = 0; k < fs->nneed; k++) {
         size_t i = fs->need[k].col;
         const char *fb = s + (i ? cuts[i - 1] + 1 : 0), *fe = s + cuts[i];
-        while (fb < fe && is_trimmed(*fb, delim))
+        /* (unsigned char)c <= ' ' first: fields rarely start or end blank */
+        while (fb < fe && (unsigned char)*fb <= ' ' && is_trimmed(*fb, delim))
             fb++;
-        while (fe > fb && is_trimmed(fe[-1], delim))
+        while (fe > fb && (unsigned char)fe[-1] <= ' ' &&
+               is_trimmed(fe[-1], delim))
             fe--;
         role_field(fs, fs->need[k].role, fb, (size_t)(fe - fb));
     }

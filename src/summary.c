@@ -1,11 +1,40 @@
-/* summary.c: accumulate every loss by group. */
+/* summary.c: accumulate every loss by group.
+ *
+ * A batch is taken FL_SUMMARY_CHUNK examples at a time: first every term is
+ * computed array by array, in loops the compiler vectorizes (with the array
+ * exp and log1p of vmath.h); then one scalar pass sorts the examples into
+ * groups, sums the chunk plainly and offers each to the OHEM selection;
+ * last, the chunk's sums are folded into the compensated totals. */
 #include "summary.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "select.h"
 #include "status.h"
+#include "vmath.h"
+
+/* The terms of one chunk of examples. */
+typedef struct terms {
+    double xt[FL_SUMMARY_CHUNK];      /* s x */
+    double pt[FL_SUMMARY_CHUNK];      /* p_t */
+    double qt[FL_SUMMARY_CHUNK];      /* 1 - p_t */
+    double ce[FL_SUMMARY_CHUNK];      /* softplus(-x_t) */
+    double mod[FL_SUMMARY_CHUNK];     /* (1 - p_t)^gamma */
+    double star[FL_SUMMARY_CHUNK];    /* FL* */
+    double star_q[FL_SUMMARY_CHUNK];  /* FL*'s |gradient| */
+    double tmp[FL_SUMMARY_CHUNK];
+} terms;
+
+/* A chunk's sums, plain: at most FL_SUMMARY_CHUNK non-negative terms each,
+ * so their rounding error stays below 2.9e-14 relative before they are
+ * folded into the compensated totals. */
+typedef struct chunk_sums {
+    uint64_t count[FL_GROUP_COUNT];
+    double loss[FL_LOSS_PER_EXAMPLE][FL_GROUP_COUNT];
+    double grad[FL_LOSS_PER_EXAMPLE][FL_GROUP_COUNT];
+} chunk_sums;
 
 fl_summary *fl_summary_new(const fl_params *p)
 {
@@ -14,8 +43,9 @@ fl_summary *fl_summary_new(const fl_params *p)
         return NULL;
     s->params = *p;
     s->select = fl_select_new(p, s->cell[FL_LOSS_OHEM]);
-    if (!s->select) {
-        free(s);
+    s->terms = malloc(sizeof *s->terms);
+    if (!s->select || !s->terms) {
+        fl_summary_free(s);
         return NULL;
     }
     return s;
@@ -26,23 +56,114 @@ void fl_summary_free(fl_summary *s)
     if (!s)
         return;
     fl_select_free(s->select);
+    free(s->terms);
     free(s);
+}
+
+static void modulating_factors(const fl_params *p, terms *t, size_t n)
+{
+    if (p->gamma == 0.0) {
+        for (size_t i = 0; i < n; i++)
+            t->mod[i] = 1.0;
+    } else if (p->gamma == 1.0) {
+        memcpy(t->mod, t->qt, n * sizeof *t->mod);
+    } else if (p->gamma == 2.0) {
+        for (size_t i = 0; i < n; i++)
+            t->mod[i] = t->qt[i] * t->qt[i];
+    } else {
+        /* (1 - p_t)^gamma = exp(-gamma softplus(x_t)); softplus(x_t) is CE + x_t */
+        for (size_t i = 0; i < n; i++)
+            t->mod[i] = -p->gamma * (t->ce[i] + t->xt[i]);
+        fl_vexp_neg(t->mod, t->mod, n);
+    }
+}
+
+/* Fill t for n examples; the formulas of loss.c, array by array. */
+static void compute_terms(const fl_params *p, const double *x,
+                          const unsigned char *pos, size_t n, terms *t)
+{
+    for (size_t i = 0; i < n; i++) {
+        t->xt[i] = pos[i] ? x[i] : -x[i];
+        t->tmp[i] = -fabs(t->xt[i]);
+    }
+    fl_vexp_neg(t->tmp, t->tmp, n); /* e = exp(-|x_t|) */
+    for (size_t i = 0; i < n; i++) {
+        double xt = t->xt[i], e = t->tmp[i], inv = 1.0 / (1.0 + e);
+        t->pt[i] = xt >= 0 ? inv : e * inv;
+        t->qt[i] = xt >= 0 ? e * inv : inv;
+    }
+    fl_vlog1p_unit(t->tmp, t->tmp, n);
+    for (size_t i = 0; i < n; i++)
+        t->ce[i] = fmax(-t->xt[i], 0.0) + t->tmp[i];
+    modulating_factors(p, t, n);
+
+    /* FL* = softplus(-z) / g*, its |gradient| sigmoid(-z), z = g* x_t + b* */
+    for (size_t i = 0; i < n; i++) {
+        double z = p->star_gamma * t->xt[i] + p->star_beta;
+        t->star[i] = fmax(-z, 0.0);
+        t->star_q[i] = z;
+        t->tmp[i] = -fabs(z);
+    }
+    fl_vexp_neg(t->tmp, t->tmp, n);
+    for (size_t i = 0; i < n; i++) {
+        double z = t->star_q[i], e = t->tmp[i], inv = 1.0 / (1.0 + e);
+        t->star_q[i] = z >= 0 ? e * inv : inv;
+    }
+    fl_vlog1p_unit(t->tmp, t->tmp, n);
+    for (size_t i = 0; i < n; i++)
+        t->star[i] = (t->star[i] + t->tmp[i]) / p->star_gamma;
+}
+
+/* Sort example i into its group, add its losses to the chunk's sums and
+ * offer it to the selection. */
+static int add_example(fl_summary *s, const terms *t, size_t i, int positive,
+                       uint64_t image, chunk_sums *cs)
+{
+    const fl_params *p = &s->params;
+    double pt = t->pt[i], qt = t->qt[i], ce = t->ce[i];
+    int easy = pt > p->easy;
+    enum fl_group g = positive ? (easy ? FL_GROUP_EASY_POS : FL_GROUP_HARD_POS)
+                               : (easy ? FL_GROUP_EASY_NEG : FL_GROUP_HARD_NEG);
+    double at = !p->alpha_on ? 1.0 : positive ? p->alpha : 1.0 - p->alpha;
+    double fm = at * t->mod[i];
+
+    cs->count[g]++;
+    cs->loss[FL_LOSS_CE][g] += ce;
+    cs->grad[FL_LOSS_CE][g] += qt;
+    cs->loss[FL_LOSS_ALPHA_CE][g] += at * ce;
+    cs->grad[FL_LOSS_ALPHA_CE][g] += at * qt;
+    cs->loss[FL_LOSS_FOCAL][g] += fm * ce;
+    cs->grad[FL_LOSS_FOCAL][g] += fm * (p->gamma * pt * ce + qt);
+    cs->loss[FL_LOSS_FOCAL_STAR][g] += t->star[i];
+    cs->grad[FL_LOSS_FOCAL_STAR][g] += t->star_q[i];
+    return fl_select_add(s->select, image, ce, qt, g);
+}
+
+static void fold_chunk(fl_summary *s, const chunk_sums *cs)
+{
+    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
+        for (int g = 0; g < FL_GROUP_COUNT; g++) {
+            fl_cell *c = &s->cell[k][g];
+            c->count += cs->count[g];
+            fl_ksum_add(&c->loss, cs->loss[k][g]);
+            fl_ksum_add(&c->grad, cs->grad[k][g]);
+        }
 }
 
 int fl_summary_add(fl_summary *s, const fl_batch *b)
 {
-    const fl_params *p = &s->params;
-    for (size_t i = 0; i < b->n; i++) {
-        fl_example ex;
-        fl_example_init(&ex, b->x[i], b->positive[i]);
-        enum fl_group g = fl_example_group(&ex, p->easy);
-        for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++) {
-            double grad;
-            double loss = fl_loss_eval((enum fl_loss)k, p, &ex, &grad);
-            fl_cell_add(&s->cell[k][g], loss, fabs(grad));
-        }
-        if (fl_select_add(s->select, b->image[i], ex.ce, ex.qt, g) != FL_OK)
-            return FL_ENOMEM;
+    for (size_t start = 0; start < b->n; start += FL_SUMMARY_CHUNK) {
+        size_t n = b->n - start < FL_SUMMARY_CHUNK ? b->n - start
+                                                    : FL_SUMMARY_CHUNK;
+        chunk_sums cs;
+        memset(&cs, 0, sizeof cs);
+        compute_terms(&s->params, b->x + start, b->positive + start, n,
+                      s->terms);
+        for (size_t i = 0; i < n; i++)
+            if (add_example(s, s->terms, i, b->positive[start + i],
+                            b->image[start + i], &cs) != FL_OK)
+                return FL_ENOMEM;
+        fold_chunk(s, &cs);
     }
     return FL_OK;
 }

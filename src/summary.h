@@ -32,10 +32,13 @@ typedef struct fl_counts {
     uint64_t files_without_image; /* files that had no image column */
 } fl_counts;
 
+#define FL_SUMMARY_CHUNK 256 /* examples whose terms are computed together */
+
 typedef struct fl_summary {
     fl_params params;
     fl_cell cell[FL_LOSS_COUNT][FL_GROUP_COUNT];
     struct fl_select *select;
+    struct terms *terms; /* scratch for fl_summary_add */
 } fl_summary;
 
 /* Return a summary for parameters p, or NULL when out of memory.  Free with

@@ -1,0 +1,97 @@
+/* vmath.c: vectorizable exp on (-inf, 0] and log1p on [0, 1].
+ *
+ * exp: x = k ln2 + r with |r| <= ln2/2 (ln2 split in two so that k ln2_hi
+ * is exact), exp(r) by its Taylor series to degree 13 (truncation below
+ * 1e-17 relative), and 2^k applied in two halves so that results down in
+ * the subnormal range round once.
+ * log1p: log1p(x) = 2 atanh(s) with s = x / (2 + x) in [0, 1/3], its odd
+ * series to s^37 (truncation below 1e-18 relative). */
+#include "vmath.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static inline uint64_t bits_of(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+static inline double double_of(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+static inline double exp_neg(double x)
+{
+    const double log2e = 1.4426950408889634;
+    const double ln2_hi = 6.93147180369123816490e-01; /* 32 bits: k ln2_hi exact */
+    const double ln2_lo = 1.90821492927058770002e-10;
+    const double shifter = 6755399441055744.0; /* 1.5 * 2^52: round to integer */
+    x = x < -746.0 ? -746.0 : x;
+    double t = x * log2e + shifter;
+    double kd = t - shifter;
+    double r = (x - kd * ln2_hi) - kd * ln2_lo;
+    double p = 1.0 / 6227020800.0;      /* 1/13! */
+    p = p * r + 1.0 / 479001600.0;      /* 1/12! */
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    /* k sits in the low bits of t; keep to unsigned 64-bit integer
+     * arithmetic, which vectorizes: k + 2048 is positive, so a logical
+     * shift halves it. */
+    uint64_t kb = bits_of(t) - bits_of(shifter) + 2048;
+    uint64_t k1 = kb >> 1, k2 = kb - k1; /* each half of k, plus 1024 */
+    return p * double_of((k1 - 1024 + 1023) << 52) *
+           double_of((k2 - 1024 + 1023) << 52);
+}
+
+static inline double log1p_unit(double x)
+{
+    double s = x / (2.0 + x);
+    double s2 = s * s;
+    double p = 1.0 / 37;
+    p = p * s2 + 1.0 / 35;
+    p = p * s2 + 1.0 / 33;
+    p = p * s2 + 1.0 / 31;
+    p = p * s2 + 1.0 / 29;
+    p = p * s2 + 1.0 / 27;
+    p = p * s2 + 1.0 / 25;
+    p = p * s2 + 1.0 / 23;
+    p = p * s2 + 1.0 / 21;
+    p = p * s2 + 1.0 / 19;
+    p = p * s2 + 1.0 / 17;
+    p = p * s2 + 1.0 / 15;
+    p = p * s2 + 1.0 / 13;
+    p = p * s2 + 1.0 / 11;
+    p = p * s2 + 1.0 / 9;
+    p = p * s2 + 1.0 / 7;
+    p = p * s2 + 1.0 / 5;
+    p = p * s2 + 1.0 / 3;
+    /* 2s + 2s^3 p(s^2): the small term last, so s keeps its precision */
+    return 2.0 * s + 2.0 * s * s2 * p;
+}
+
+void fl_vexp_neg(const double *x, double *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = exp_neg(x[i]);
+}
+
+void fl_vlog1p_unit(const double *x, double *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = log1p_unit(x[i]);
+}
