@@ -1,4 +1,5 @@
 /* check_numparse.c: strict parsing, its verdicts and its values. */
+#include <gsl/gsl_rng.h>
 #include <string.h>
 
 #include "numparse.h"
@@ -48,12 +49,51 @@ START_TEST(test_verdicts)
 }
 END_TEST
 
+/* The parser agrees with strtod to the bit on decimals of every shape,
+ * and reads no further than the length it is given. */
+START_TEST(test_against_strtod)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 21);
+    char buf[128], tmp[128];
+    for (int i = 0; i < 300000; i++) {
+        double u = gsl_rng_uniform(r) - 0.5;
+        unsigned a = (unsigned)gsl_rng_uniform_int(r, 1000000);
+        int w = (int)gsl_rng_uniform_int(r, 22), w2 = (int)gsl_rng_uniform_int(r, 22);
+        switch (i % 7) {
+        case 0: snprintf(buf, 64, "%.17g", u * pow(10, w - 11)); break;
+        case 1: snprintf(buf, 64, "%.*f", w % 18, u * 1e3); break;
+        case 2: snprintf(buf, 64, "%u.%0*ue%d", a % 1000, w % 12 + 1, a, w2 - 11); break;
+        case 3: snprintf(buf, 64, "%0*u.%0*u", w + 1, a, w2 + 1, a); break;
+        case 4: snprintf(buf, 64, "%.6f", ldexp(u, -w)); break;
+        case 5: snprintf(buf, 64, "-%u.%u9x", a % 100, a); break;
+        default: snprintf(buf, 64, "%+.15e", u * 1e-3); break;
+        }
+        size_t len = strlen(buf);
+        memcpy(tmp, buf, len + 1);
+        memset(buf + len, '7', 20); /* digits past the field */
+        char *end;
+        double want = strtod(tmp, &end), got, got2;
+        int ok = *end == '\0';
+        enum fl_num st = fl_parse_double(buf, len, &got);
+        enum fl_num st2 = fl_parse_double(tmp, len, &got2);
+        ck_assert_msg((st == FL_NUM_OK) == ok && (st2 == FL_NUM_OK) == ok, "%s", tmp);
+        if (ok)
+            ck_assert_msg(memcmp(&got, &want, sizeof want) == 0 &&
+                              memcmp(&got2, &want, sizeof want) == 0,
+                          "%s: %.17g %.17g, strtod %.17g", tmp, got, got2, want);
+    }
+    gsl_rng_free(r);
+}
+END_TEST
+
 Suite *numparse_suite(void)
 {
     Suite *s = suite_create("numparse");
     TCase *tc = tcase_create("numparse");
     tcase_add_test(tc, test_values);
     tcase_add_test(tc, test_verdicts);
+    tcase_add_test(tc, test_against_strtod);
     suite_add_tcase(s, tc);
     return s;
 }
