@@ -157,11 +157,28 @@ void fl_select_free(fl_select *s)
     free(s);
 }
 
+/* Keep the best k of the image's negatives: one pass through a heap of k
+ * (s->all, unused in this mode), not a sort of them all. */
 static void flush_ssd(fl_select *s)
 {
     double want = floor(s->params.ohem_ratio * (double)s->positives);
     size_t k = want < (double)s->neg.n ? (size_t)want : s->neg.n;
-    heap_emit_best(&s->neg, k, s->out);
+    if (k == s->neg.n || k == 0) {
+        heap_emit_best(&s->neg, k, s->out);
+    } else {
+        s->all.cap = k;
+        s->all.n = 0;
+        for (size_t i = 0; i < s->neg.n; i++)
+            if (heap_offer(&s->all, &s->neg.v[i]) != FL_OK) {
+                /* no room for the heap: sort instead */
+                s->all.n = 0;
+                heap_emit_best(&s->neg, k, s->out);
+                s->positives = 0;
+                return;
+            }
+        heap_emit_best(&s->all, k, s->out);
+        s->neg.n = 0;
+    }
     s->positives = 0;
 }
 
