@@ -171,6 +171,17 @@ int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
         o->reader.eps = o->params.eps;
         return 0;
     case FL_OPT_SKIP_BAD: o->reader.skip_bad = 1; return 0;
+    case FL_OPT_WIDE: o->reader.wide = arg; return 0;
+    case FL_OPT_WIDE_PROB: o->reader.wide_prob = arg; return 0;
+    case FL_OPT_LABELS:
+        if (strcmp(arg, "detectron") == 0)
+            o->reader.labels = FL_LABELS_DETECTRON;
+        else if (strcmp(arg, "mmdet") == 0)
+            o->reader.labels = FL_LABELS_MMDET;
+        else
+            return fl_usage_error(cmd, "--labels: '%s' is not detectron or "
+                                       "mmdet", arg);
+        return 0;
     case 'q':
     case FL_OPT_QUIET: o->quiet = 1; return 0;
     case FL_OPT_OHEM_RATIO:
@@ -185,6 +196,12 @@ int fl_input_opts_finish(const char *cmd, fl_input_opts *o)
     fl_params *p = &o->params;
     if (o->reader.cols.logit && o->reader.cols.prob)
         return fl_usage_error(cmd, "--logit and --prob exclude each other");
+    if (o->reader.wide && o->reader.wide_prob)
+        return fl_usage_error(cmd, "--wide and --wide-prob exclude each other");
+    if ((o->reader.wide || o->reader.wide_prob) &&
+        (o->reader.cols.logit || o->reader.cols.prob || o->reader.cols.klass))
+        return fl_usage_error(cmd, "--wide and --wide-prob exclude --logit, "
+                                   "--prob and --class");
     if (!o->ratio_given)
         p->ohem_mode = FL_OHEM_TOP;
     else

@@ -32,21 +32,26 @@
 #define FL_SMALL_IDS 65536
 #define FL_MAX_CUTS 256 /* lines with more fields go to libcsv */
 
-enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_COUNT };
+enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_COUNT,
+            ROLE_WIDE /* score column k of a wide dump */ };
 
 static const char *const logit_names[] = {"logit", "logits", "x", NULL};
 static const char *const prob_names[] = {"score", "prob", "p", NULL};
 static const char *const label_names[] = {"label", "target", "y", NULL};
 static const char *const image_names[] = {"image_id", "image", "img", NULL};
 static const char *const class_names[] = {"class", "class_id", "cls", NULL};
+static const char *const wide_logit_prefixes[] = {"logit_", "logits_", NULL};
+static const char *const wide_prob_prefixes[] = {"prob_", "score_", NULL};
 
 struct fl_reader {
     fl_reader_opts o;
     uint64_t next_image;
     fl_strset *images;  /* ids seen in the current file */
-    fl_strset *classes; /* ids seen in every file, but small numbers */
-    unsigned char class_bits[FL_SMALL_IDS / 8];
-    uint64_t small_classes;
+    fl_strset *classes;   /* class ids of every file, interned */
+    int32_t *small_class; /* class index of small numeric ids, or -1 */
+    char **image_names;   /* by ordinal, with keep_image_names */
+    size_t image_names_cap;
+    size_t wide_k;
     fl_error first_skip;
     int have_skip;
     unsigned char classes_of[256]; /* byte classes for the fast scan */
@@ -55,6 +60,7 @@ struct fl_reader {
     double x[BATCH];
     unsigned char pos[BATCH];
     uint64_t img[BATCH];
+    uint32_t klass[BATCH];
 };
 
 typedef struct text {
@@ -76,21 +82,27 @@ typedef struct file_state {
     char **names;
     size_t nnames, names_cap;
     long col[ROLE_COUNT];
-    struct {
+    struct need {
         size_t col;
         enum role role;
-    } need[ROLE_COUNT]; /* the columns read, in column order */
+        size_t k; /* ROLE_WIDE: which score */
+    } *need;      /* the columns read, in column order */
     int nneed;
+    size_t wide_k;       /* K score columns of a wide dump, else 0 */
+    long *wide_col;
+    double *wide_x;      /* the row's K scores */
+    uint32_t *wide_class;
     int score_is_prob;
     /* the row being read */
     double x;
     int label;
-    int row_clamped;
+    uint64_t row_clamped;
     int row_bad;
     char row_msg[sizeof ((fl_error *)0)->msg];
     text row_image, row_class;
     int row_image_same, row_class_same; /* the row's id is the current one */
     long row_class_num; /* the row's class as a small number, or -1 */
+    uint32_t row_class_idx, last_class_idx;
     /* the image being read */
     text image;
     int have_image;
@@ -137,7 +149,26 @@ void fl_reader_free(fl_reader *r)
         return;
     fl_strset_free(r->images);
     fl_strset_free(r->classes);
+    free(r->small_class);
+    for (size_t i = 0; i < r->image_names_cap; i++)
+        free(r->image_names[i]);
+    free(r->image_names);
     free(r);
+}
+
+const char *fl_reader_class_name(const fl_reader *r, uint32_t index)
+{
+    return fl_strset_at(r->classes, index);
+}
+
+const char *fl_reader_image_name(const fl_reader *r, uint64_t ordinal)
+{
+    return ordinal < r->image_names_cap ? r->image_names[ordinal] : NULL;
+}
+
+size_t fl_reader_wide_k(const fl_reader *r)
+{
+    return r->wide_k;
 }
 
 const fl_error *fl_reader_first_skip(const fl_reader *r)
@@ -221,6 +252,42 @@ static int text_set(text *t, const char *s, size_t len)
     return FL_OK;
 }
 
+/* Return the dense index of class id s[0, len) in *index, adding it when new. */
+static int intern_class(fl_reader *r, const char *s, size_t len, uint32_t *index)
+{
+    size_t i;
+    if (fl_strset_intern(r->classes, s, len, &i) < 0)
+        return FL_ENOMEM;
+    *index = (uint32_t)i;
+    return FL_OK;
+}
+
+/* Remember the id of the image just given an ordinal, when asked to. */
+static int name_image(file_state *fs, const char *id, size_t len)
+{
+    fl_reader *r = fs->r;
+    if (!r->o.keep_image_names)
+        return FL_OK;
+    uint64_t ord = fs->image_ordinal;
+    if (ord >= r->image_names_cap) {
+        size_t cap = r->image_names_cap ? 2 * r->image_names_cap : 256;
+        while (cap <= ord)
+            cap *= 2;
+        char **p = realloc(r->image_names, cap * sizeof *p);
+        if (!p)
+            return FL_ENOMEM;
+        memset(p + r->image_names_cap, 0, (cap - r->image_names_cap) * sizeof *p);
+        r->image_names = p;
+        r->image_names_cap = cap;
+    }
+    r->image_names[ord] = malloc(len + 1);
+    if (!r->image_names[ord])
+        return FL_ENOMEM;
+    memcpy(r->image_names[ord], id, len);
+    r->image_names[ord][len] = '\0';
+    return FL_OK;
+}
+
 /* ---- header ---- */
 
 static void header_field(file_state *fs, const char *s, size_t len)
@@ -292,7 +359,112 @@ static long resolve(file_state *fs, const char *override, const char *option,
     return c;
 }
 
-static void resolve_columns(file_state *fs)
+/* Return the number in name after prefix (case-insensitive), written
+ * canonically, or -1. */
+static long wide_index(const char *name, const char *prefix)
+{
+    size_t plen = strlen(prefix);
+    if (strncasecmp(name, prefix, plen) != 0)
+        return -1;
+    const char *d = name + plen;
+    size_t n = strlen(d);
+    if (n == 0 || n > 6 || (d[0] == '0' && n > 1) || strspn(d, "0123456789") != n)
+        return -1;
+    return strtol(d, NULL, 10);
+}
+
+/* Find the columns prefix0 .. prefix{K-1}; return K, 0 when there is none,
+ * -1 after reporting a gap or a repeat. */
+static long find_wide(file_state *fs, const char *prefix)
+{
+    long k = 0, max = -1;
+    for (size_t i = 0; i < fs->nnames; i++) {
+        long j = wide_index(fs->names[i], prefix);
+        if (j >= 0) {
+            k++;
+            max = j > max ? j : max;
+        }
+    }
+    if (k == 0)
+        return 0;
+    fs->wide_col = malloc((size_t)(max + 1) * sizeof *fs->wide_col);
+    if (!fs->wide_col) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return -1;
+    }
+    for (long j = 0; j <= max; j++)
+        fs->wide_col[j] = -1;
+    for (size_t i = 0; i < fs->nnames; i++) {
+        long j = wide_index(fs->names[i], prefix);
+        if (j < 0)
+            continue;
+        if (fs->wide_col[j] >= 0) {
+            fatal(fs, FL_EDATA, fs->row_line,
+                  "column '%s' appears more than once in the header",
+                  fs->names[i]);
+            return -1;
+        }
+        fs->wide_col[j] = (long)i;
+    }
+    for (long j = 0; j <= max; j++)
+        if (fs->wide_col[j] < 0) {
+            fatal(fs, FL_EDATA, fs->row_line,
+                  "wide columns %s0..%s%ld lack %s%ld", prefix, prefix, max,
+                  prefix, j);
+            return -1;
+        }
+    return k;
+}
+
+/* Is the file wide?  Forced by --wide or --wide-prob, else when it has no
+ * long-format score column but has logit_0.. or prob_0.. columns.  Return
+ * 1 when wide (columns set), 0 when long, -1 after an error. */
+static int resolve_wide(file_state *fs)
+{
+    const fl_reader_opts *o = &fs->r->o;
+    const char *forced = o->wide ? o->wide : o->wide_prob;
+    long k = 0;
+    if (forced) {
+        k = find_wide(fs, forced);
+        if (k == 0)
+            fatal(fs, FL_EDATA, fs->row_line, "no columns %s0, %s1, ... in the "
+                  "header (%s)", forced, forced, o->wide ? "--wide" : "--wide-prob");
+        fs->score_is_prob = !o->wide;
+    } else {
+        if (o->cols.logit || o->cols.prob || find_any(fs, logit_names) != -1 ||
+            find_any(fs, prob_names) != -1)
+            return 0;
+        for (const char *const *p = wide_logit_prefixes; *p && k == 0; p++)
+            k = find_wide(fs, *p);
+        for (const char *const *p = wide_prob_prefixes; *p && k == 0; p++) {
+            k = find_wide(fs, *p);
+            fs->score_is_prob = 1;
+        }
+    }
+    if (k <= 0)
+        return k < 0 || forced ? -1 : 0;
+    fs->wide_k = (size_t)k;
+    fs->r->wide_k = (size_t)k;
+    fs->counts->wide_k = (uint64_t)k;
+    fs->counts->labels_mmdet = o->labels == FL_LABELS_MMDET;
+    fs->wide_x = calloc((size_t)k, sizeof *fs->wide_x);
+    fs->wide_class = calloc((size_t)k, sizeof *fs->wide_class);
+    if (!fs->wide_x || !fs->wide_class) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return -1;
+    }
+    for (long j = 0; j < k; j++) {
+        char name[24];
+        int n = snprintf(name, sizeof name, "%ld", j);
+        if (intern_class(fs->r, name, (size_t)n, &fs->wide_class[j]) != FL_OK) {
+            fatal(fs, FL_ENOMEM, 0, "out of memory");
+            return -1;
+        }
+    }
+    return 1;
+}
+
+static void resolve_score(file_state *fs)
 {
     const fl_columns *c = &fs->r->o.cols;
     long score;
@@ -307,26 +479,63 @@ static void resolve_columns(file_state *fs)
         }
     }
     if (score == -1 && !c->logit && !c->prob)
-        fatal(fs, FL_EDATA, fs->row_line, "no logit column (logit, logits, x) and no probability "
-              "column (score, prob, p)");
+        fatal(fs, FL_EDATA, fs->row_line, "no logit column (logit, logits, x) "
+              "and no probability column (score, prob, p)");
+    fs->col[ROLE_SCORE] = score;
+}
+
+/* The columns read, in the order they appear. */
+static void list_needed(file_state *fs)
+{
+    fs->need = malloc((ROLE_COUNT + fs->wide_k) * sizeof *fs->need);
+    if (!fs->need) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < fs->nnames; i++) {
+        for (int k = 0; k < ROLE_COUNT; k++)
+            if (fs->col[k] == (long)i)
+                fs->need[fs->nneed++] = (struct need){i, (enum role)k, 0};
+        for (size_t k = 0; k < fs->wide_k; k++)
+            if (fs->wide_col[k] == (long)i)
+                fs->need[fs->nneed++] = (struct need){i, ROLE_WIDE, k};
+    }
+}
+
+static void resolve_columns(file_state *fs)
+{
+    const fl_columns *c = &fs->r->o.cols;
+    for (int k = 0; k < ROLE_COUNT; k++)
+        fs->col[k] = -1;
+    int wide = resolve_wide(fs);
+    if (wide == 0)
+        resolve_score(fs);
     long label = resolve(fs, c->label, "--label", label_names);
     if (label == -1 && !c->label)
         fatal(fs, FL_EDATA, fs->row_line, "no label column (label, target, y)");
-    fs->col[ROLE_SCORE] = score;
     fs->col[ROLE_LABEL] = label;
     fs->col[ROLE_IMAGE] = resolve(fs, c->image, "--image", image_names);
-    fs->col[ROLE_CLASS] = resolve(fs, c->klass, "--class", class_names);
+    if (wide == 0)
+        fs->col[ROLE_CLASS] = resolve(fs, c->klass, "--class", class_names);
+    if (fs->status != FL_OK)
+        return;
     fs->header_done = 1;
-    for (size_t i = 0; i < fs->nnames; i++)
-        for (int k = 0; k < ROLE_COUNT; k++)
-            if (fs->col[k] == (long)i) {
-                fs->need[fs->nneed].col = i;
-                fs->need[fs->nneed++].role = (enum role)k;
-            }
+    list_needed(fs);
+    if (fs->col[ROLE_CLASS] >= 0 && !fs->r->small_class) {
+        fs->r->small_class = malloc(FL_SMALL_IDS * sizeof *fs->r->small_class);
+        if (!fs->r->small_class) {
+            fatal(fs, FL_ENOMEM, 0, "out of memory");
+            return;
+        }
+        for (size_t i = 0; i < FL_SMALL_IDS; i++)
+            fs->r->small_class[i] = -1;
+    }
     if (fs->col[ROLE_IMAGE] < 0) {
         fs->image_ordinal = fs->r->next_image++;
         fs->counts->images++;
         fs->counts->files_without_image++;
+        if (name_image(fs, fs->name, strlen(fs->name)) != FL_OK)
+            fatal(fs, FL_ENOMEM, 0, "out of memory");
     }
 }
 
@@ -338,7 +547,7 @@ static const char *const num_problem[] = {
     [FL_NUM_NONFINITE] = "is not finite",
 };
 
-static void parse_score(file_state *fs, const char *s, size_t len)
+static void parse_score(file_state *fs, const char *s, size_t len, double *dst)
 {
     const char *what = fs->score_is_prob ? "probability" : "logit";
     char q[64];
@@ -359,18 +568,40 @@ static void parse_score(file_state *fs, const char *s, size_t len)
             row_error(fs, "probability '%s' is outside [0, 1]", q);
             return;
         }
-        v = fl_logit_from_prob(v, fs->r->o.eps, &fs->row_clamped);
+        int clamped;
+        v = fl_logit_from_prob(v, fs->r->o.eps, &clamped);
+        fs->row_clamped += (uint64_t)clamped;
     }
-    fs->x = v;
+    *dst = v;
+}
+
+/* A wide dump's label: the anchor's class under the label convention. */
+static void parse_class_label(file_state *fs, const char *s, size_t len,
+                              enum fl_num st, double v)
+{
+    long k = (long)fs->wide_k;
+    int detectron = fs->r->o.labels == FL_LABELS_DETECTRON;
+    if (st != FL_NUM_OK || v != floor(v) || v < -1 || v > (double)k) {
+        char q[64];
+        quote_field(q, sizeof q, s, len);
+        if (detectron)
+            row_error(fs, "label '%s' is not a class of --labels detectron "
+                          "(-1 ignored, 0 background, 1..%ld)", q, k);
+        else
+            row_error(fs, "label '%s' is not a class of --labels mmdet "
+                          "(-1 ignored, 0..%ld, %ld background)", q, k - 1, k);
+        return;
+    }
+    fs->label = (int)v;
 }
 
 static void parse_label(file_state *fs, const char *s, size_t len)
 {
-    if (len == 1 && (s[0] == '0' || s[0] == '1')) {
+    if (len == 1 && (s[0] == '0' || s[0] == '1') && !fs->wide_k) {
         fs->label = s[0] - '0';
         return;
     }
-    if (len == 2 && s[0] == '-' && s[1] == '1') {
+    if (len == 2 && s[0] == '-' && s[1] == '1' && !fs->wide_k) {
         fs->label = -1;
         return;
     }
@@ -378,6 +609,10 @@ static void parse_label(file_state *fs, const char *s, size_t len)
     enum fl_num st = fl_parse_double(s, len, &v);
     if (st == FL_NUM_EMPTY) {
         row_error(fs, "empty label");
+        return;
+    }
+    if (fs->wide_k) {
+        parse_class_label(fs, s, len, st, v);
         return;
     }
     if (st != FL_NUM_OK || !(v == 1.0 || v == 0.0 || v == -1.0)) {
@@ -414,12 +649,15 @@ static long small_id(const char *s, size_t len)
     return n < FL_SMALL_IDS ? n : -1;
 }
 
-static void role_field(file_state *fs, enum role role, const char *s,
+static void role_field(file_state *fs, const struct need *nd, const char *s,
                        size_t len)
 {
-    switch (role) {
+    switch (nd->role) {
     case ROLE_SCORE:
-        parse_score(fs, s, len);
+        parse_score(fs, s, len, &fs->x);
+        break;
+    case ROLE_WIDE:
+        parse_score(fs, s, len, &fs->wide_x[nd->k]);
         break;
     case ROLE_LABEL:
         parse_label(fs, s, len);
@@ -442,7 +680,7 @@ static void data_field(file_state *fs, const char *s, size_t len)
 {
     for (int k = 0; k < fs->nneed; k++)
         if (fs->need[k].col == fs->field)
-            role_field(fs, fs->need[k].role, s, len);
+            role_field(fs, &fs->need[k], s, len);
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -464,7 +702,7 @@ static int flush_batch(file_state *fs)
     fl_reader *r = fs->r;
     if (r->n == 0)
         return FL_OK;
-    fl_batch b = {r->n, r->x, r->pos, r->img};
+    fl_batch b = {r->n, r->x, r->pos, r->img, r->klass};
     r->n = 0;
     return fs->sink(fs->ctx, &b);
 }
@@ -494,25 +732,38 @@ static int track_image(file_state *fs)
     fs->have_image = 1;
     fs->image_ordinal = fs->r->next_image++;
     fs->counts->images++;
-    return FL_OK;
+    return name_image(fs, fs->row_image.s, fs->row_image.len);
 }
 
+/* The class index of an accepted row: small numbers through a table, other
+ * ids through the set, and only when they differ from the last. */
 static int track_class(file_state *fs)
 {
     fl_reader *r = fs->r;
-    if (fs->col[ROLE_CLASS] < 0)
-        return FL_OK;
-    if (fs->row_class_num >= 0) {
-        unsigned v = (unsigned)fs->row_class_num;
-        unsigned char bit = (unsigned char)(1u << (v & 7));
-        r->small_classes += !(r->class_bits[v >> 3] & bit);
-        r->class_bits[v >> 3] |= bit;
+    if (fs->col[ROLE_CLASS] < 0) {
+        fs->row_class_idx = FL_NO_CLASS;
         return FL_OK;
     }
-    if (fs->row_class_same)
+    if (fs->row_class_num >= 0) {
+        int32_t *slot = &r->small_class[fs->row_class_num];
+        if (*slot < 0) {
+            char name[16];
+            int n = snprintf(name, sizeof name, "%ld", fs->row_class_num);
+            uint32_t idx;
+            if (intern_class(r, name, (size_t)n, &idx) != FL_OK)
+                return FL_ENOMEM;
+            *slot = (int32_t)idx;
+        }
+        fs->row_class_idx = (uint32_t)*slot;
         return FL_OK;
-    if (fl_strset_add(r->classes, fs->row_class.s, fs->row_class.len) < 0)
+    }
+    if (fs->row_class_same) {
+        fs->row_class_idx = fs->last_class_idx;
+        return FL_OK;
+    }
+    if (intern_class(r, fs->row_class.s, fs->row_class.len, &fs->row_class_idx) != FL_OK)
         return FL_ENOMEM;
+    fs->last_class_idx = fs->row_class_idx;
     return text_set(&fs->last_class, fs->row_class.s, fs->row_class.len);
 }
 
@@ -526,18 +777,52 @@ static void skip_row(file_state *fs)
     }
 }
 
-static void accept_row(file_state *fs)
+static void push_example(file_state *fs, double x, int positive,
+                         uint32_t klass)
 {
     fl_reader *r = fs->r;
+    int st;
+    r->x[r->n] = x;
+    r->pos[r->n] = (unsigned char)positive;
+    r->img[r->n] = fs->image_ordinal;
+    r->klass[r->n] = klass;
+    if (++r->n == BATCH && (st = flush_batch(fs)) != FL_OK)
+        fatal(fs, st, 0, "out of memory");
+}
+
+/* A wide row is K examples: k is positive when the anchor's class is k. */
+static void accept_wide(file_state *fs)
+{
+    size_t k = fs->wide_k;
+    long cls = fs->label; /* validated against the convention */
+    long pos = fs->r->o.labels == FL_LABELS_DETECTRON ? cls - 1
+               : cls == (long)k ? -1 : cls;
+    if (cls < 0) {
+        fs->counts->ignored += k;
+        return;
+    }
+    fs->counts->positives += pos >= 0;
+    fs->counts->negatives += k - (pos >= 0);
+    for (size_t i = 0; i < k; i++)
+        push_example(fs, fs->wide_x[i], (long)i == pos, fs->wide_class[i]);
+}
+
+static void accept_row(file_state *fs)
+{
     int st = track_image(fs);
     if (st == FL_OK)
         st = track_class(fs);
     if (st != FL_OK) {
-        fatal(fs, st, 0, "out of memory");
+        if (st == FL_ENOMEM)
+            fatal(fs, st, 0, "out of memory");
         return;
     }
     fs->counts->rows++;
-    fs->counts->clamped += (uint64_t)fs->row_clamped;
+    fs->counts->clamped += fs->row_clamped;
+    if (fs->wide_k) {
+        accept_wide(fs);
+        return;
+    }
     if (fs->label < 0) {
         fs->counts->ignored++;
         return;
@@ -546,11 +831,7 @@ static void accept_row(file_state *fs)
         fs->counts->positives++;
     else
         fs->counts->negatives++;
-    r->x[r->n] = fs->x;
-    r->pos[r->n] = (unsigned char)fs->label;
-    r->img[r->n] = fs->image_ordinal;
-    if (++r->n == BATCH && (st = flush_batch(fs)) != FL_OK)
-        fatal(fs, st, 0, "out of memory");
+    push_example(fs, fs->x, fs->label, fs->row_class_idx);
 }
 
 /* A record is complete: validate it and hand it on, skip it, or stop. */
@@ -620,7 +901,7 @@ static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
         while (fe > fb && (unsigned char)fe[-1] <= ' ' &&
                is_trimmed(fe[-1], delim))
             fe--;
-        role_field(fs, fs->need[k].role, fb, (size_t)(fe - fb));
+        role_field(fs, &fs->need[k], fb, (size_t)(fe - fb));
     }
     row_done(fs, nfields);
 }
@@ -898,6 +1179,10 @@ static void file_state_free(file_state *fs)
     free(fs->row_class.s);
     free(fs->image.s);
     free(fs->last_class.s);
+    free(fs->need);
+    free(fs->wide_col);
+    free(fs->wide_x);
+    free(fs->wide_class);
 }
 
 static void check_end(file_state *fs)
@@ -924,6 +1209,7 @@ int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
     source src;
 
     r->n = 0;
+    r->wide_k = 0;
     fl_strset_clear(r->images);
     if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return FL_ENOMEM;
@@ -937,6 +1223,6 @@ int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
     csv_free(&csv);
     file_state_free(&fs);
     counts->files++;
-    counts->classes = fl_strset_size(r->classes) + r->small_classes;
+    counts->classes = fl_strset_size(r->classes);
     return fs.status;
 }

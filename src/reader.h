@@ -21,8 +21,21 @@ typedef struct fl_columns {
     const char *klass;
 } fl_columns;
 
+/* How a wide dump's label names an anchor's class (-1 ignores it). */
+enum fl_labels {
+    FL_LABELS_DETECTRON, /* 0 background, classes 1..K */
+    FL_LABELS_MMDET      /* classes 0..K-1, K background */
+};
+
 typedef struct fl_reader_opts {
     fl_columns cols;
+    /* Wide format: K score columns PREFIX0..PREFIX{K-1}, one row per anchor.
+     * NULL: found by the prefixes logit_ and logits_ (prob_, score_ for
+     * probabilities) when the file has no long-format score column. */
+    const char *wide;
+    const char *wide_prob;
+    enum fl_labels labels;
+    int keep_image_names; /* for fl_reader_image_name */
     char delim;
     int skip_bad;
     double eps;
@@ -65,6 +78,18 @@ int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
 
 /* Return the error of the first row skipped so far, or NULL if none was. */
 const fl_error *fl_reader_first_skip(const fl_reader *r);
+
+/* Return the id of class index (as batches carry it), or NULL.  A wide
+ * dump's classes are named by their column's number: "0" .. "K-1". */
+const char *fl_reader_class_name(const fl_reader *r, uint32_t index);
+
+/* Return the id of image ordinal (a file without an image column is named
+ * by the file), or NULL when unknown or keep_image_names was not set. */
+const char *fl_reader_image_name(const fl_reader *r, uint64_t ordinal);
+
+/* Return the number of score columns of the last wide file read, or 0 when
+ * it was in long format. */
+size_t fl_reader_wide_k(const fl_reader *r);
 
 /* Return the name used for path in messages ("<stdin>" for "-"). */
 const char *fl_reader_display_name(const char *path);

@@ -87,7 +87,7 @@ static const char *ohem_mode_name(enum fl_ohem_mode m)
     return m == FL_OHEM_TOP ? "top" : m == FL_OHEM_RATIO ? "ratio" : "ssd";
 }
 
-static void json_params(FILE *out, const fl_params *p)
+static void json_params(FILE *out, const fl_params *p, const fl_counts *c)
 {
     fputs("  \"parameters\": {\n", out);
     json_param(out, "alpha", p->alpha_on ? p->alpha : NAN, 0);
@@ -99,7 +99,9 @@ static void json_params(FILE *out, const fl_params *p)
     json_uint(out, "ohem_batch", p->ohem_batch, 0);
     json_param(out, "ohem_ratio",
                p->ohem_mode == FL_OHEM_TOP ? NAN : p->ohem_ratio, 0);
-    json_param(out, "eps", p->eps, 1);
+    json_param(out, "eps", p->eps, 0);
+    fprintf(out, "    \"labels\": %s\n", !c->wide_k ? "null"
+            : c->labels_mmdet ? "\"mmdet\"" : "\"detectron\"");
     fputs("  },\n", out);
 }
 
@@ -114,6 +116,7 @@ static void json_counts(FILE *out, const fl_counts *c)
     json_uint(out, "images", c->images, 0);
     json_uint(out, "classes", c->classes, 0);
     json_uint(out, "clamped", c->clamped, 0);
+    json_uint(out, "wide_k", c->wide_k, 0);
     json_uint(out, "skipped", c->skipped, 1);
     fputs("  },\n", out);
 }
@@ -129,7 +132,7 @@ static void write_json(const fl_summary *s, const fl_counts *c,
         fl_json_string(out, inputs[i]);
     }
     fputs("],\n", out);
-    json_params(out, &s->params);
+    json_params(out, &s->params, c);
     json_counts(out, c);
     fputs("  \"rows\": ", out);
     fl_table_write(t, FL_FMT_JSON, out);
@@ -162,9 +165,9 @@ static void human_header(const fl_summary *s, const fl_counts *c,
     fprintf(out, "input:   %s", ninputs ? inputs[0] : "-");
     if (ninputs > 1)
         fprintf(out, " and %zu more", ninputs - 1);
-    fprintf(out, "\nrows:    %llu: %llu examples (%llu positive, %llu negative), "
+    fprintf(out, "\nrows:    %llu%s: %llu examples (%llu positive, %llu negative), "
                  "%llu ignored; %llu images",
-            (unsigned long long)c->rows,
+            (unsigned long long)c->rows, c->wide_k ? " anchors" : "",
             (unsigned long long)(c->positives + c->negatives),
             (unsigned long long)c->positives, (unsigned long long)c->negatives,
             (unsigned long long)c->ignored, (unsigned long long)c->images);
@@ -174,6 +177,10 @@ static void human_header(const fl_summary *s, const fl_counts *c,
         fprintf(out, "; %llu probabilities clamped", (unsigned long long)c->clamped);
     if (c->skipped)
         fprintf(out, "; %llu bad rows skipped", (unsigned long long)c->skipped);
+    if (c->wide_k)
+        fprintf(out, "\nwide:    %llu scores per anchor; labels %s", (unsigned long long)c->wide_k,
+                c->labels_mmdet ? "mmdet (0..K-1 classes, K background, -1 ignored)"
+                                : "detectron (0 background, 1..K classes, -1 ignored)");
     if (c->files_without_image)
         fputs(c->files == 1 ? "\n         (no image column: the whole input is one image)"
                             : "\n         (a file without an image column is one image)",

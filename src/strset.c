@@ -11,12 +11,15 @@ typedef struct slot {
     char *key; /* NULL when empty */
     size_t len;
     uint64_t hash;
+    size_t index; /* order of insertion */
 } slot;
 
 struct fl_strset {
     slot *slots;
     size_t cap; /* a power of two */
     size_t n;
+    char **order; /* the keys in the order they were added */
+    size_t order_cap;
 };
 
 static uint64_t fnv1a(const char *key, size_t len)
@@ -52,12 +55,18 @@ void fl_strset_clear(fl_strset *s)
     s->n = 0;
 }
 
+const char *fl_strset_at(const fl_strset *s, size_t index)
+{
+    return index < s->n ? s->order[index] : NULL;
+}
+
 void fl_strset_free(fl_strset *s)
 {
     if (!s)
         return;
     fl_strset_clear(s);
     free(s->slots);
+    free(s->order);
     free(s);
 }
 
@@ -93,20 +102,37 @@ static int grow(fl_strset *s)
     return FL_OK;
 }
 
-int fl_strset_add(fl_strset *s, const char *key, size_t len)
+int fl_strset_intern(fl_strset *s, const char *key, size_t len, size_t *index)
 {
     if (2 * (s->n + 1) > s->cap && grow(s) != FL_OK)
         return FL_ENOMEM;
+    if (s->n == s->order_cap) {
+        size_t cap = s->order_cap ? 2 * s->order_cap : 64;
+        char **order = realloc(s->order, cap * sizeof *order);
+        if (!order)
+            return FL_ENOMEM;
+        s->order = order;
+        s->order_cap = cap;
+    }
     uint64_t h = fnv1a(key, len);
     slot *sl = find(s->slots, s->cap, key, len, h);
-    if (sl->key)
+    if (sl->key) {
+        *index = sl->index;
         return 0;
+    }
     char *copy = malloc(len + 1);
     if (!copy)
         return FL_ENOMEM;
     memcpy(copy, key, len);
     copy[len] = '\0';
-    *sl = (slot){copy, len, h};
-    s->n++;
+    *sl = (slot){copy, len, h, s->n};
+    s->order[s->n] = copy;
+    *index = s->n++;
     return 1;
+}
+
+int fl_strset_add(fl_strset *s, const char *key, size_t len)
+{
+    size_t index;
+    return fl_strset_intern(s, key, len, &index);
 }

@@ -17,6 +17,15 @@ void fl_strset_free(fl_strset *s);
  * FL_ENOMEM (negative) when out of memory. */
 int fl_strset_add(fl_strset *s, const char *key, size_t len);
 
+/* Add the len bytes at key if absent; store in *index its number, counted
+ * from 0 in the order strings were first added.  Return 1 when added, 0
+ * when already present, FL_ENOMEM (negative) when out of memory. */
+int fl_strset_intern(fl_strset *s, const char *key, size_t len, size_t *index);
+
+/* Return string number index (NUL-terminated, owned by s), or NULL when
+ * there is none.  Valid until s is cleared or freed. */
+const char *fl_strset_at(const fl_strset *s, size_t index);
+
 /* Return the number of strings in s. */
 size_t fl_strset_size(const fl_strset *s);
 

@@ -16,7 +16,10 @@ typedef struct fl_batch {
     const double *x;
     const unsigned char *positive; /* 1 positive, 0 negative */
     const uint64_t *image;
+    const uint32_t *klass; /* dense class index, FL_NO_CLASS without one */
 } fl_batch;
+
+#define FL_NO_CLASS UINT32_MAX
 
 /* What the input held, filled by the reader. */
 typedef struct fl_counts {
@@ -30,6 +33,8 @@ typedef struct fl_counts {
     uint64_t skipped;   /* bad rows skipped under --skip-bad */
     uint64_t files;
     uint64_t files_without_image; /* files that had no image column */
+    uint64_t wide_k;    /* K score columns per anchor in wide files, else 0 */
+    int labels_mmdet;   /* wide labels read the mmdet way */
 } fl_counts;
 
 #define FL_SUMMARY_CHUNK 256 /* examples whose terms are computed together */

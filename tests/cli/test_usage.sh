@@ -11,14 +11,16 @@ t_check "help: both texts are the same" cmp "$T/help1" "$T/out"
 t_check "help: names every option" sh -c '
     for o in --alpha --no-alpha --gamma --easy --star-gamma --star-beta \
              --ohem-batch --ohem-ratio --eps --format --logit --prob --label \
-             --image --class --delim --skip-bad --quiet --help; do
+             --image --class --delim --skip-bad --quiet --help --wide \
+             --wide-prob --labels; do
         grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
     done' sh "$T/help1"
 sed 's/\\-/-/g' "$ROOT/man/flstat.1" >"$T/man"
 t_check "man: documents every option" sh -c '
     for o in --alpha --no-alpha --gamma --easy --star-gamma --star-beta \
              --ohem-batch --ohem-ratio --eps --format --logit --prob --label \
-             --image --class --delim --skip-bad --quiet --help; do
+             --image --class --delim --skip-bad --quiet --help --wide \
+             --wide-prob --labels; do
         grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
     done' sh "$T/man"
 
