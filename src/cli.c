@@ -264,6 +264,15 @@ static void show_progress(void *ctx, const char *name, uint64_t done,
 int fl_read_inputs(fl_input_opts *o, char **paths, int npaths,
                    fl_batch_sink sink, void *ctx, fl_counts *counts)
 {
+    return fl_read_inputs_keep(o, paths, npaths, sink, ctx, counts, NULL);
+}
+
+int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
+                        fl_batch_sink sink, void *ctx, fl_counts *counts,
+                        fl_reader **reader)
+{
+    if (reader)
+        *reader = NULL;
     progress pr = {.on = !o->quiet && isatty(STDERR_FILENO)};
     if (pr.on) {
         o->reader.progress = show_progress;
@@ -295,7 +304,10 @@ int fl_read_inputs(fl_input_opts *o, char **paths, int npaths,
         fl_cli_error(skip->file, skip->line, "skipped %llu bad row%s; the first: %s",
                  (unsigned long long)counts->skipped,
                  counts->skipped == 1 ? "" : "s", skip->msg);
-    fl_reader_free(r);
+    if (reader && status == FL_EXIT_OK)
+        *reader = r;
+    else
+        fl_reader_free(r);
     return status;
 }
 

@@ -109,6 +109,12 @@ int fl_input_opts_finish(const char *cmd, fl_input_opts *o);
 int fl_read_inputs(fl_input_opts *o, char **paths, int npaths,
                    fl_batch_sink sink, void *ctx, fl_counts *counts);
 
+/* The same, handing the reader (its class and image names) to the caller
+ * in *reader, to be freed with fl_reader_free; *reader is NULL on failure. */
+int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
+                        fl_batch_sink sink, void *ctx, fl_counts *counts,
+                        fl_reader **reader);
+
 /* Flush out and report a write error.  Return FL_EXIT_OK or FL_EXIT_DATA. */
 int fl_finish_output(FILE *out);
 

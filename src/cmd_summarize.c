@@ -1,5 +1,6 @@
 /* cmd_summarize.c: flstat summarize. */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -57,6 +58,11 @@ const char fl_summarize_usage[] =
     "                       K background); -1 ignores the anchor\n"
     "      --skip-bad       skip malformed rows, count them and report the first\n"
     "\n"
+    "Breakdowns:\n"
+    "      --by KEY         the report per class or per image (KEY class or\n"
+    "                       image), keys by their share of the focal loss\n"
+    "      --top N          only the N keys with the largest shares\n"
+    "\n"
     "Output:\n"
     "  -f, --format F       table (default), csv, tsv, json or md\n"
     "  -q, --quiet          no progress display on a terminal\n"
@@ -68,15 +74,47 @@ const char fl_summarize_usage[] =
     "Exit status: 0 success, 1 bad data or I/O failure, 2 usage error.\n"
     "Example: python dump.py | flstat summarize --alpha 0.25 --gamma 2 -\n";
 
+typedef struct summarize_ctx {
+    fl_summary *s;
+    fl_reader *reader;
+    enum fl_by by;
+} summarize_ctx;
+
 static int add_batch(void *ctx, const fl_batch *b)
 {
     return fl_summary_add(ctx, b);
 }
 
-static int parse_args(int argc, char **argv, fl_input_opts *o)
+typedef struct summarize_opts {
+    fl_input_opts in;
+    enum fl_by by;
+    uint64_t top;
+} summarize_opts;
+
+enum { OPT_BY = FL_OPT_LAST, OPT_TOP };
+
+static int own_option(summarize_opts *so, int c, const char *arg)
+{
+    if (c == OPT_TOP)
+        return fl_opt_count("summarize", "--top", arg, UINT32_MAX, &so->top);
+    if (strcmp(arg, "class") == 0)
+        so->by = FL_BY_CLASS;
+    else if (strcmp(arg, "image") == 0)
+        so->by = FL_BY_IMAGE;
+    else
+        return fl_usage_error("summarize", "--by: '%s' is not class or image",
+                              arg);
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, summarize_opts *so)
 {
     static const struct option longopts[] = {
-        FL_INPUT_LONGOPTS, FL_LOSS_LONGOPTS, {NULL, 0, NULL, 0}};
+        FL_INPUT_LONGOPTS, FL_LOSS_LONGOPTS,
+        {"by", required_argument, NULL, OPT_BY},
+        {"top", required_argument, NULL, OPT_TOP},
+        {NULL, 0, NULL, 0}};
+    fl_input_opts *o = &so->in;
     int c;
     opterr = 0;
     optind = 1;
@@ -89,48 +127,86 @@ static int parse_args(int argc, char **argv, fl_input_opts *o)
         if (c == ':')
             return fl_usage_error("summarize", "option '%s' needs a value",
                                   argv[optind - 1]);
-        int st = fl_input_option("summarize", o, c, optarg);
+        int st = c >= OPT_BY ? own_option(so, c, optarg)
+                             : fl_input_option("summarize", o, c, optarg);
         if (st != 0)
             return FL_EXIT_USAGE;
     }
+    if (so->top && so->by == FL_BY_NONE)
+        return fl_usage_error("summarize", "--top needs --by");
     return fl_input_opts_finish("summarize", o);
 }
 
-static int summarize(fl_input_opts *o, char **paths, int npaths)
+static const char *key_name(void *ctx, uint64_t key)
 {
-    fl_counts counts = {0};
-    fl_summary *s = fl_summary_new(&o->params);
-    if (!s) {
+    const summarize_ctx *sc = ctx;
+    if (sc->by == FL_BY_CLASS)
+        return fl_reader_class_name(sc->reader, (uint32_t)key);
+    return fl_reader_image_name(sc->reader, key);
+}
+
+static int write_report(const summarize_opts *so, summarize_ctx *sc,
+                        const fl_counts *counts, char **paths, int npaths)
+{
+    const char *const *inputs = (const char *const *)paths;
+    int st = so->by == FL_BY_NONE
+                 ? fl_report_write(sc->s, counts, inputs, (size_t)npaths,
+                                   so->in.format, stdout)
+                 : fl_report_write_by(sc->s, counts, inputs, (size_t)npaths,
+                                      so->in.format, (size_t)so->top, key_name,
+                                      sc, stdout);
+    if (st == FL_ENOMEM) {
         fl_cli_error(NULL, 0, "out of memory");
         return FL_EXIT_DATA;
     }
-    int status = fl_read_inputs(o, paths, npaths, add_batch, s, &counts);
-    if (status == FL_EXIT_OK) {
-        fl_summary_finish(s);
-        if (counts.positives + counts.negatives == 0) {
-            fl_cli_error(NULL, 0, "no examples to summarize: every row is "
-                                  "ignored or skipped");
-            status = FL_EXIT_DATA;
-        }
+    return fl_finish_output(stdout);
+}
+
+/* What cannot be summarized although it was read. */
+static int check_counts(const summarize_opts *so, const fl_counts *counts)
+{
+    if (counts->positives + counts->negatives == 0) {
+        fl_cli_error(NULL, 0, "no examples to summarize: every row is "
+                              "ignored or skipped");
+        return FL_EXIT_DATA;
     }
-    if (status == FL_EXIT_OK) {
-        int st = fl_report_write(s, &counts, (const char *const *)paths,
-                                 (size_t)npaths, o->format, stdout);
-        if (st == FL_ENOMEM) {
-            fl_cli_error(NULL, 0, "out of memory");
-            status = FL_EXIT_DATA;
-        } else {
-            status = fl_finish_output(stdout);
-        }
+    if (so->by == FL_BY_CLASS && counts->classes == 0) {
+        fl_cli_error(NULL, 0, "--by class needs a class column (class, "
+                              "class_id, cls) or a wide dump");
+        return FL_EXIT_DATA;
     }
-    fl_summary_free(s);
+    return FL_EXIT_OK;
+}
+
+static int summarize(summarize_opts *so, char **paths, int npaths)
+{
+    fl_counts counts = {0};
+    summarize_ctx sc = {.by = so->by};
+    sc.s = fl_summary_new_by(&so->in.params, so->by);
+    if (!sc.s) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    so->in.reader.keep_image_names = so->by == FL_BY_IMAGE;
+    int status = fl_read_inputs_keep(&so->in, paths, npaths, add_batch, sc.s,
+                                     &counts, &sc.reader);
+    if (status == FL_EXIT_OK && fl_summary_finish(sc.s) != FL_OK) {
+        fl_cli_error(NULL, 0, "out of memory");
+        status = FL_EXIT_DATA;
+    }
+    if (status == FL_EXIT_OK)
+        status = check_counts(so, &counts);
+    if (status == FL_EXIT_OK)
+        status = write_report(so, &sc, &counts, paths, npaths);
+    fl_reader_free(sc.reader);
+    fl_summary_free(sc.s);
     return status;
 }
 
 int fl_cmd_summarize(int argc, char **argv)
 {
-    fl_input_opts o;
-    fl_input_opts_init(&o);
+    summarize_opts o = {.by = FL_BY_NONE};
+    fl_input_opts_init(&o.in);
     int st = parse_args(argc, argv, &o);
     if (st < 0) {
         fputs(fl_summarize_usage, stdout);

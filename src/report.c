@@ -25,19 +25,28 @@ static double ratio(double a, double b)
     return b != 0.0 ? a / b : NAN;
 }
 
-static row make_row(const fl_summary *s, const fl_counts *c,
-                    enum fl_loss loss, int group)
+/* The row of loss and group (-1: all) over cells, with positives for the
+ * loss per positive. */
+static row cells_row(const fl_cell cells[FL_LOSS_COUNT][FL_GROUP_COUNT],
+                     uint64_t positives, enum fl_loss loss, int group)
 {
-    fl_cell total;
-    fl_summary_total(s, loss, &total);
+    fl_cell total = {0};
+    for (int g = 0; g < FL_GROUP_COUNT; g++)
+        fl_cell_merge(&total, &cells[loss][g]);
     row r = {.loss = loss, .group = group};
-    r.cell = group < 0 ? total : s->cell[loss][group];
+    r.cell = group < 0 ? total : cells[loss][group];
     r.loss_sum = fl_ksum_value(&r.cell.loss);
     r.grad_sum = fl_ksum_value(&r.cell.grad);
     r.loss_share = ratio(r.loss_sum, fl_ksum_value(&total.loss));
     r.grad_share = ratio(r.grad_sum, fl_ksum_value(&total.grad));
-    r.per_pos = ratio(r.loss_sum, (double)c->positives);
+    r.per_pos = ratio(r.loss_sum, (double)positives);
     return r;
+}
+
+static row make_row(const fl_summary *s, const fl_counts *c,
+                    enum fl_loss loss, int group)
+{
+    return cells_row(s->cell, c->positives, loss, group);
 }
 
 static const char *group_label(int group)
@@ -121,9 +130,9 @@ static void json_counts(FILE *out, const fl_counts *c)
     fputs("  },\n", out);
 }
 
-static void write_json(const fl_summary *s, const fl_counts *c,
-                       const char *const *inputs, size_t ninputs,
-                       const fl_table *t, FILE *out)
+static void write_json_doc(const fl_summary *s, const fl_counts *c,
+                           const char *const *inputs, size_t ninputs,
+                           const fl_table *t, FILE *out)
 {
     fputs("{\n  \"command\": \"summarize\",\n  \"inputs\": [", out);
     for (size_t i = 0; i < ninputs; i++) {
@@ -134,6 +143,8 @@ static void write_json(const fl_summary *s, const fl_counts *c,
     fputs("],\n", out);
     json_params(out, &s->params, c);
     json_counts(out, c);
+    if (s->by != FL_BY_NONE)
+        fprintf(out, "  \"by\": \"%s\",\n", s->by == FL_BY_IMAGE ? "image" : "class");
     fputs("  \"rows\": ", out);
     fl_table_write(t, FL_FMT_JSON, out);
     fputs("\n}\n", out);
@@ -276,9 +287,180 @@ int fl_report_write(const fl_summary *s, const fl_counts *c,
     if (!t)
         return FL_ENOMEM;
     if (fmt == FL_FMT_JSON)
-        write_json(s, c, inputs, ninputs, t, out);
+        write_json_doc(s, c, inputs, ninputs, t, out);
     else
         fl_table_write(t, fmt, out);
     fl_table_free(t);
+    return ferror(out) ? -1 : 0;
+}
+
+/* ---- breakdowns ---- */
+
+typedef struct key_rank {
+    uint64_t key;
+    double share; /* of the total focal loss */
+} key_rank;
+
+static int cmp_rank(const void *pa, const void *pb)
+{
+    const key_rank *a = pa, *b = pb;
+    if (a->share != b->share)
+        return a->share > b->share ? -1 : 1;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+static uint64_t key_positives(const fl_key_cells *k)
+{
+    return k->cell[FL_LOSS_CE][FL_GROUP_EASY_POS].count +
+           k->cell[FL_LOSS_CE][FL_GROUP_HARD_POS].count;
+}
+
+static uint64_t key_examples(const fl_key_cells *k)
+{
+    uint64_t n = 0;
+    for (int g = 0; g < FL_GROUP_COUNT; g++)
+        n += k->cell[FL_LOSS_CE][g].count;
+    return n;
+}
+
+/* The keys that hold examples, best first; *n gets their number.  NULL
+ * when out of memory. */
+static key_rank *rank_keys(const fl_summary *s, size_t *n)
+{
+    key_rank *r = malloc((s->nkeys ? s->nkeys : 1) * sizeof *r);
+    if (!r)
+        return NULL;
+    fl_cell total;
+    fl_summary_total(s, FL_LOSS_FOCAL, &total);
+    *n = 0;
+    for (uint64_t k = 0; k < s->nkeys; k++) {
+        if (key_examples(&s->keys[k]) == 0)
+            continue;
+        row kr = cells_row(s->keys[k].cell, 0, FL_LOSS_FOCAL, -1);
+        r[(*n)++] = (key_rank){k, ratio(kr.loss_sum, fl_ksum_value(&total.loss))};
+    }
+    qsort(r, *n, sizeof *r, cmp_rank);
+    return r;
+}
+
+static const char *const by_columns[2][FL_REPORT_NCOLS + 3] = {
+    {"class", "loss", "group", "count", "loss_sum", "loss_share", "grad_sum",
+     "grad_share", "loss_per_pos", "total_loss_share", "total_grad_share"},
+    {"image", "loss", "group", "count", "loss_sum", "loss_share", "grad_sum",
+     "grad_share", "loss_per_pos", "total_loss_share", "total_grad_share"},
+};
+
+static fl_table *by_table(const fl_summary *s, const key_rank *r, size_t n,
+                          fl_key_name name, void *name_ctx)
+{
+    fl_table *t = fl_table_new(FL_REPORT_NCOLS + 3,
+                               by_columns[s->by == FL_BY_IMAGE]);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const fl_key_cells *k = &s->keys[r[i].key];
+        const char *key = name(name_ctx, r[i].key);
+        for (int l = 0; l < FL_LOSS_COUNT; l++) {
+            fl_cell all;
+            fl_summary_total(s, (enum fl_loss)l, &all);
+            for (int g = -1; g < FL_GROUP_COUNT; g++) {
+                row w = cells_row(k->cell, key_positives(k), (enum fl_loss)l, g);
+                fl_value v[FL_REPORT_NCOLS + 3] = {
+                    fl_str(key ? key : "?"), fl_str(fl_loss_name(w.loss)),
+                    fl_str(group_label(g)), fl_uint(w.cell.count),
+                    fl_real(w.loss_sum), fl_real(w.loss_share),
+                    fl_real(w.grad_sum), fl_real(w.grad_share),
+                    fl_real(w.per_pos),
+                    fl_real(ratio(w.loss_sum, fl_ksum_value(&all.loss))),
+                    fl_real(ratio(w.grad_sum, fl_ksum_value(&all.grad))),
+                };
+                if (fl_table_add(t, v) != FL_OK) {
+                    fl_table_free(t);
+                    return NULL;
+                }
+            }
+        }
+    }
+    return t;
+}
+
+static const char *const by_human_columns[2][9] = {
+    {"class", "examples", "positives", "CE loss", "CE |grad|", "FL loss",
+     "FL |grad|", "OHEM kept", "easy neg FL"},
+    {"image", "examples", "positives", "CE loss", "CE |grad|", "FL loss",
+     "FL |grad|", "OHEM kept", "easy neg FL"},
+};
+
+/* One line per key: its shares of the whole input's totals, and how much of
+ * its own focal loss its easy negatives carry. */
+static int by_human(const fl_summary *s, const fl_counts *c, const key_rank *r,
+                    size_t n, size_t nall, fl_key_name name, void *name_ctx,
+                    FILE *out)
+{
+    fl_table *t = fl_table_new(9, by_human_columns[s->by == FL_BY_IMAGE]);
+    if (!t)
+        return FL_ENOMEM;
+    row ce_all = make_row(s, c, FL_LOSS_CE, -1), fl_all = make_row(s, c, FL_LOSS_FOCAL, -1);
+    for (size_t i = 0; i < n; i++) {
+        const fl_key_cells *k = &s->keys[r[i].key];
+        row ce = cells_row(k->cell, 0, FL_LOSS_CE, -1);
+        row fl = cells_row(k->cell, 0, FL_LOSS_FOCAL, -1);
+        row oh = cells_row(k->cell, 0, FL_LOSS_OHEM, -1);
+        row en = cells_row(k->cell, 0, FL_LOSS_FOCAL, FL_GROUP_EASY_NEG);
+        char a[32], b[32], d[32], e[32], f[32];
+        const char *key = name(name_ctx, r[i].key);
+        fl_value v[9] = {
+            fl_str(key ? key : "?"), fl_uint(key_examples(k)),
+            fl_uint(key_positives(k)),
+            fl_numtext(pct(a, sizeof a, ratio(ce.loss_sum, ce_all.loss_sum))),
+            fl_numtext(pct(b, sizeof b, ratio(ce.grad_sum, ce_all.grad_sum))),
+            fl_numtext(pct(d, sizeof d, ratio(fl.loss_sum, fl_all.loss_sum))),
+            fl_numtext(pct(e, sizeof e, ratio(fl.grad_sum, fl_all.grad_sum))),
+            fl_uint(oh.cell.count),
+            fl_numtext(pct(f, sizeof f, en.loss_share)),
+        };
+        if (fl_table_add(t, v) != FL_OK) {
+            fl_table_free(t);
+            return FL_ENOMEM;
+        }
+    }
+    fprintf(out, "by %s: %zu with examples, by share of the focal loss",
+            s->by == FL_BY_IMAGE ? "image" : "class", nall);
+    if (n < nall)
+        fprintf(out, "; the first %zu", n);
+    fputs(" (CE, FL: share of the input's total)\n\n", out);
+    fl_table_write(t, FL_FMT_TABLE, out);
+    fl_table_free(t);
+    return FL_OK;
+}
+
+int fl_report_write_by(const fl_summary *s, const fl_counts *c,
+                       const char *const *inputs, size_t ninputs,
+                       enum fl_format fmt, size_t top, fl_key_name name,
+                       void *name_ctx, FILE *out)
+{
+    size_t nall;
+    key_rank *r = rank_keys(s, &nall);
+    if (!r)
+        return FL_ENOMEM;
+    size_t n = top && top < nall ? top : nall;
+    int st = FL_OK;
+    if (fmt == FL_FMT_TABLE) {
+        human_header(s, c, inputs, ninputs, out);
+        st = by_human(s, c, r, n, nall, name, name_ctx, out);
+    } else {
+        fl_table *t = by_table(s, r, n, name, name_ctx);
+        if (!t) {
+            st = FL_ENOMEM;
+        } else if (fmt == FL_FMT_JSON) {
+            write_json_doc(s, c, inputs, ninputs, t, out);
+        } else {
+            fl_table_write(t, fmt, out);
+        }
+        fl_table_free(t);
+    }
+    free(r);
+    if (st != FL_OK)
+        return st;
     return ferror(out) ? -1 : 0;
 }

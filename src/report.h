@@ -23,4 +23,18 @@ int fl_report_write(const fl_summary *s, const fl_counts *c,
                     const char *const *inputs, size_t ninputs,
                     enum fl_format fmt, FILE *out);
 
+/* Names a breakdown's key (class index or image ordinal) for output. */
+typedef const char *(*fl_key_name)(void *ctx, uint64_t key);
+
+/* Write the breakdown of s (made with fl_summary_new_by) per key, keys in
+ * decreasing share of the total focal loss, the first top of them (0: all).
+ * The tidy formats lead with a column named after the breakdown ("class"
+ * or "image") and add total_loss_share and total_grad_share, each row's
+ * share of the whole input's total of its loss.  Return as
+ * fl_report_write. */
+int fl_report_write_by(const fl_summary *s, const fl_counts *c,
+                       const char *const *inputs, size_t ninputs,
+                       enum fl_format fmt, size_t top, fl_key_name name,
+                       void *name_ctx, FILE *out);
+
 #endif

@@ -10,6 +10,7 @@ typedef struct entry {
     double ce;
     double grad;
     uint64_t seq; /* input order, for ties */
+    uint64_t key;
     int group;
 } entry;
 
@@ -24,6 +25,8 @@ typedef struct heap {
 struct fl_select {
     fl_params params;
     fl_cell *out;
+    fl_select_keep keep;
+    void *keep_ctx;
     uint64_t image;
     int have_image;
     uint64_t seq;
@@ -107,15 +110,22 @@ static int heap_offer(heap *h, const entry *e)
     return FL_OK;
 }
 
-/* Add the best k entries of h to out and empty h. */
-static void heap_emit_best(heap *h, size_t k, fl_cell *out)
+static void keep_entry(fl_select *s, const entry *e)
+{
+    fl_cell_add(&s->out[e->group], e->ce, e->grad);
+    if (s->keep)
+        s->keep(s->keep_ctx, e->key, e->ce, e->grad, (enum fl_group)e->group);
+}
+
+/* Keep the best k entries of h and empty h. */
+static void heap_emit_best(fl_select *s, heap *h, size_t k)
 {
     if (k < h->n)
         qsort(h->v, h->n, sizeof *h->v, cmp_better_first);
     else
         k = h->n;
     for (size_t i = 0; i < k; i++)
-        fl_cell_add(&out[h->v[i].group], h->v[i].ce, h->v[i].grad);
+        keep_entry(s, &h->v[i]);
     h->n = 0;
 }
 
@@ -125,13 +135,16 @@ static size_t ratio_positive_cap(const fl_params *p)
     return (size_t)floor((double)p->ohem_batch / (1.0 + p->ohem_ratio));
 }
 
-fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT])
+fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT],
+                         fl_select_keep keep, void *keep_ctx)
 {
     fl_select *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->params = *p;
     s->out = out;
+    s->keep = keep;
+    s->keep_ctx = keep_ctx;
     switch (p->ohem_mode) {
     case FL_OHEM_TOP:
         s->all.cap = (size_t)p->ohem_batch;
@@ -164,7 +177,7 @@ static void flush_ssd(fl_select *s)
     double want = floor(s->params.ohem_ratio * (double)s->positives);
     size_t k = want < (double)s->neg.n ? (size_t)want : s->neg.n;
     if (k == s->neg.n || k == 0) {
-        heap_emit_best(&s->neg, k, s->out);
+        heap_emit_best(s, &s->neg, k);
     } else {
         s->all.cap = k;
         s->all.n = 0;
@@ -172,11 +185,11 @@ static void flush_ssd(fl_select *s)
             if (heap_offer(&s->all, &s->neg.v[i]) != FL_OK) {
                 /* no room for the heap: sort instead */
                 s->all.n = 0;
-                heap_emit_best(&s->neg, k, s->out);
+                heap_emit_best(s, &s->neg, k);
                 s->positives = 0;
                 return;
             }
-        heap_emit_best(&s->all, k, s->out);
+        heap_emit_best(s, &s->all, k);
         s->neg.n = 0;
     }
     s->positives = 0;
@@ -187,12 +200,12 @@ void fl_select_flush(fl_select *s)
     size_t kept_pos;
     switch (s->params.ohem_mode) {
     case FL_OHEM_TOP:
-        heap_emit_best(&s->all, s->all.n, s->out);
+        heap_emit_best(s, &s->all, s->all.n);
         break;
     case FL_OHEM_RATIO:
         kept_pos = s->pos.n;
-        heap_emit_best(&s->pos, kept_pos, s->out);
-        heap_emit_best(&s->neg, (size_t)s->params.ohem_batch - kept_pos, s->out);
+        heap_emit_best(s, &s->pos, kept_pos);
+        heap_emit_best(s, &s->neg, (size_t)s->params.ohem_batch - kept_pos);
         break;
     case FL_OHEM_SSD:
         flush_ssd(s);
@@ -202,14 +215,14 @@ void fl_select_flush(fl_select *s)
 }
 
 int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
-                  enum fl_group group)
+                  enum fl_group group, uint64_t key)
 {
     if (s->have_image && image != s->image)
         fl_select_flush(s);
     s->image = image;
     s->have_image = 1;
 
-    entry e = {ce, grad, s->seq++, (int)group};
+    entry e = {ce, grad, s->seq++, key, (int)group};
     int positive = group == FL_GROUP_EASY_POS || group == FL_GROUP_HARD_POS;
     switch (s->params.ohem_mode) {
     case FL_OHEM_TOP:
@@ -220,7 +233,7 @@ int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
         if (positive) {
             /* SSD keeps every positive: no need to hold it. */
             s->positives++;
-            fl_cell_add(&s->out[group], ce, grad);
+            keep_entry(s, &e);
             return FL_OK;
         }
         return heap_offer(&s->neg, &e);

@@ -17,18 +17,25 @@
 
 typedef struct fl_select fl_select;
 
+/* Called with every kept example's key (see fl_select_add), CE, |dCE/dx|
+ * and group. */
+typedef void (*fl_select_keep)(void *ctx, uint64_t key, double ce, double grad,
+                               enum fl_group group);
+
 /* Return a selector that adds the CE and |dCE/dx| of every kept example to
- * out[group], or NULL when out of memory.  out must outlive the selector.
- * Free with fl_select_free. */
-fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT]);
+ * out[group], and tells keep (when not NULL) about each, or NULL when out of
+ * memory.  out must outlive the selector.  Free with fl_select_free. */
+fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT],
+                         fl_select_keep keep, void *keep_ctx);
 
 /* Free s and everything it holds; s may be NULL. */
 void fl_select_free(fl_select *s);
 
-/* Offer one non-ignored example of image to the selection.  Return FL_OK, or
- * FL_ENOMEM (the example is lost and the selector must be freed). */
+/* Offer one non-ignored example of image to the selection; key is handed
+ * back to keep if it is kept.  Return FL_OK, or FL_ENOMEM (the example is
+ * lost and the selector must be freed). */
 int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
-                  enum fl_group group);
+                  enum fl_group group, uint64_t key);
 
 /* Close the current image: add its kept examples to the output. */
 void fl_select_flush(fl_select *s);

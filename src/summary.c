@@ -36,13 +36,53 @@ typedef struct chunk_sums {
     double grad[FL_LOSS_PER_EXAMPLE][FL_GROUP_COUNT];
 } chunk_sums;
 
+/* The cells of key, grown into when new; NULL when out of memory. */
+static fl_key_cells *key_cells(fl_summary *s, uint64_t key)
+{
+    if (key >= s->keys_cap) {
+        size_t cap = s->keys_cap ? 2 * s->keys_cap : 64;
+        while (cap <= key)
+            cap *= 2;
+        fl_key_cells *k = realloc(s->keys, cap * sizeof *k);
+        if (!k)
+            return NULL;
+        memset(k + s->keys_cap, 0, (cap - s->keys_cap) * sizeof *k);
+        s->keys = k;
+        s->keys_cap = cap;
+    }
+    if (key >= s->nkeys)
+        s->nkeys = key + 1;
+    return &s->keys[key];
+}
+
+static void keep_by_key(void *ctx, uint64_t key, double ce, double grad,
+                        enum fl_group g)
+{
+    fl_summary *s = ctx;
+    if (key == FL_NO_CLASS && s->by == FL_BY_CLASS)
+        return;
+    fl_key_cells *k = key_cells(s, key);
+    if (!k) {
+        s->failed = 1;
+        return;
+    }
+    fl_cell_add(&k->cell[FL_LOSS_OHEM][g], ce, grad);
+}
+
 fl_summary *fl_summary_new(const fl_params *p)
+{
+    return fl_summary_new_by(p, FL_BY_NONE);
+}
+
+fl_summary *fl_summary_new_by(const fl_params *p, enum fl_by by)
 {
     fl_summary *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->params = *p;
-    s->select = fl_select_new(p, s->cell[FL_LOSS_OHEM]);
+    s->by = by;
+    s->select = fl_select_new(p, s->cell[FL_LOSS_OHEM],
+                              by == FL_BY_NONE ? NULL : keep_by_key, s);
     s->terms = malloc(sizeof *s->terms);
     if (!s->select || !s->terms) {
         fl_summary_free(s);
@@ -57,6 +97,7 @@ void fl_summary_free(fl_summary *s)
         return;
     fl_select_free(s->select);
     free(s->terms);
+    free(s->keys);
     free(s);
 }
 
@@ -117,7 +158,7 @@ static void compute_terms(const fl_params *p, const double *x,
 /* Sort example i into its group, add its losses to the chunk's sums and
  * offer it to the selection. */
 static int add_example(fl_summary *s, const terms *t, size_t i, int positive,
-                       uint64_t image, chunk_sums *cs)
+                       uint64_t image, uint64_t key, chunk_sums *cs)
 {
     const fl_params *p = &s->params;
     double pt = t->pt[i], qt = t->qt[i], ce = t->ce[i];
@@ -136,7 +177,17 @@ static int add_example(fl_summary *s, const terms *t, size_t i, int positive,
     cs->grad[FL_LOSS_FOCAL][g] += fm * (p->gamma * pt * ce + qt);
     cs->loss[FL_LOSS_FOCAL_STAR][g] += t->star[i];
     cs->grad[FL_LOSS_FOCAL_STAR][g] += t->star_q[i];
-    return fl_select_add(s->select, image, ce, qt, g);
+    if (s->by != FL_BY_NONE && !(s->by == FL_BY_CLASS && key == FL_NO_CLASS)) {
+        fl_key_cells *k = key_cells(s, key);
+        if (!k)
+            return FL_ENOMEM;
+        fl_cell_add(&k->cell[FL_LOSS_CE][g], ce, qt);
+        fl_cell_add(&k->cell[FL_LOSS_ALPHA_CE][g], at * ce, at * qt);
+        fl_cell_add(&k->cell[FL_LOSS_FOCAL][g], fm * ce,
+                    fm * (p->gamma * pt * ce + qt));
+        fl_cell_add(&k->cell[FL_LOSS_FOCAL_STAR][g], t->star[i], t->star_q[i]);
+    }
+    return fl_select_add(s->select, image, ce, qt, g, key);
 }
 
 static void fold_chunk(fl_summary *s, const chunk_sums *cs)
@@ -159,18 +210,24 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
         memset(&cs, 0, sizeof cs);
         compute_terms(&s->params, b->x + start, b->positive + start, n,
                       s->terms);
-        for (size_t i = 0; i < n; i++)
-            if (add_example(s, s->terms, i, b->positive[start + i],
-                            b->image[start + i], &cs) != FL_OK)
+        for (size_t i = 0; i < n; i++) {
+            size_t j = start + i;
+            uint64_t key = s->by == FL_BY_IMAGE ? b->image[j]
+                           : s->by == FL_BY_CLASS && b->klass ? b->klass[j]
+                                                               : FL_NO_CLASS;
+            if (add_example(s, s->terms, i, b->positive[j], b->image[j], key,
+                            &cs) != FL_OK || s->failed)
                 return FL_ENOMEM;
+        }
         fold_chunk(s, &cs);
     }
     return FL_OK;
 }
 
-void fl_summary_finish(fl_summary *s)
+int fl_summary_finish(fl_summary *s)
 {
     fl_select_flush(s->select);
+    return s->failed ? FL_ENOMEM : FL_OK;
 }
 
 void fl_summary_total(const fl_summary *s, enum fl_loss loss, fl_cell *out)

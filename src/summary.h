@@ -39,16 +39,32 @@ typedef struct fl_counts {
 
 #define FL_SUMMARY_CHUNK 256 /* examples whose terms are computed together */
 
+/* Breakdowns: the same cells per class or per image. */
+enum fl_by { FL_BY_NONE, FL_BY_CLASS, FL_BY_IMAGE };
+
+typedef struct fl_key_cells {
+    fl_cell cell[FL_LOSS_COUNT][FL_GROUP_COUNT];
+} fl_key_cells;
+
 typedef struct fl_summary {
     fl_params params;
     fl_cell cell[FL_LOSS_COUNT][FL_GROUP_COUNT];
     struct fl_select *select;
     struct terms *terms; /* scratch for fl_summary_add */
+    enum fl_by by;
+    fl_key_cells *keys;  /* by key (class index or image ordinal) */
+    size_t nkeys, keys_cap;
+    int failed;          /* an allocation failed in a callback */
 } fl_summary;
 
 /* Return a summary for parameters p, or NULL when out of memory.  Free with
  * fl_summary_free. */
 fl_summary *fl_summary_new(const fl_params *p);
+
+/* The same, also keeping every cell per class or per image (by); memory
+ * then grows with the number of keys.  A class breakdown needs batches
+ * with class indices: examples without one are in no key. */
+fl_summary *fl_summary_new_by(const fl_params *p, enum fl_by by);
 
 /* Free s; s may be NULL. */
 void fl_summary_free(fl_summary *s);
@@ -57,8 +73,9 @@ void fl_summary_free(fl_summary *s);
  * but must still be freed). */
 int fl_summary_add(fl_summary *s, const fl_batch *b);
 
-/* Close the last image's selection; call once after the last batch. */
-void fl_summary_finish(fl_summary *s);
+/* Close the last image's selection; call once after the last batch.
+ * Return FL_OK, or FL_ENOMEM when a breakdown could not grow. */
+int fl_summary_finish(fl_summary *s);
 
 /* Store in *out the union of loss's four groups (the "all" row). */
 void fl_summary_total(const fl_summary *s, enum fl_loss loss, fl_cell *out);

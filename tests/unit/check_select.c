@@ -77,11 +77,11 @@ static void run_case(const fl_params *p, unsigned long seed, size_t images,
         }
     }
     fl_cell got[FL_GROUP_COUNT] = {{0}}, want[FL_GROUP_COUNT] = {{0}};
-    fl_select *s = fl_select_new(p, got);
+    fl_select *s = fl_select_new(p, got, NULL, NULL);
     ck_assert_ptr_nonnull(s);
     for (size_t i = 0; i < n; i++)
         ck_assert_int_eq(fl_select_add(s, (uint64_t)all[i].image, all[i].ce,
-                                       all[i].grad, all[i].group), 0);
+                                       all[i].grad, all[i].group, 0), 0);
     fl_select_flush(s);
     fl_select_free(s);
 
@@ -149,11 +149,11 @@ START_TEST(test_tie_keeps_input_order)
 {
     fl_params p = mode(FL_OHEM_TOP, 1, 0);
     fl_cell out[FL_GROUP_COUNT] = {{0}};
-    fl_select *s = fl_select_new(&p, out);
-    fl_select_add(s, 0, 2.0, 0.5, FL_GROUP_HARD_NEG);
-    fl_select_add(s, 0, 2.0, 0.5, FL_GROUP_HARD_POS);
-    fl_select_add(s, 1, 2.0, 0.5, FL_GROUP_HARD_POS);
-    fl_select_add(s, 1, 2.0, 0.5, FL_GROUP_HARD_NEG);
+    fl_select *s = fl_select_new(&p, out, NULL, NULL);
+    fl_select_add(s, 0, 2.0, 0.5, FL_GROUP_HARD_NEG, 0);
+    fl_select_add(s, 0, 2.0, 0.5, FL_GROUP_HARD_POS, 0);
+    fl_select_add(s, 1, 2.0, 0.5, FL_GROUP_HARD_POS, 0);
+    fl_select_add(s, 1, 2.0, 0.5, FL_GROUP_HARD_NEG, 0);
     fl_select_flush(s);
     fl_select_free(s);
     ck_assert_uint_eq(out[FL_GROUP_HARD_NEG].count, 1);
@@ -166,12 +166,12 @@ START_TEST(test_ssd_image_without_positive)
 {
     fl_params p = mode(FL_OHEM_SSD, 0, 3);
     fl_cell out[FL_GROUP_COUNT] = {{0}};
-    fl_select *s = fl_select_new(&p, out);
+    fl_select *s = fl_select_new(&p, out, NULL, NULL);
     for (int i = 0; i < 10; i++)
-        fl_select_add(s, 0, 5.0 + i, 0.9, FL_GROUP_HARD_NEG);
-    fl_select_add(s, 1, 1.0, 0.6, FL_GROUP_HARD_POS);
+        fl_select_add(s, 0, 5.0 + i, 0.9, FL_GROUP_HARD_NEG, 0);
+    fl_select_add(s, 1, 1.0, 0.6, FL_GROUP_HARD_POS, 0);
     for (int i = 0; i < 10; i++)
-        fl_select_add(s, 1, 0.1 * i, 0.1, FL_GROUP_EASY_NEG);
+        fl_select_add(s, 1, 0.1 * i, 0.1, FL_GROUP_EASY_NEG, 0);
     fl_select_flush(s);
     fl_select_free(s);
     ck_assert_uint_eq(out[FL_GROUP_HARD_NEG].count, 0);

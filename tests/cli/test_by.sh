@@ -1,0 +1,46 @@
+# --by class and --by image: per-key reports that add up to the whole.
+d="$REF/dump-small.csv"
+tools=$ROOT/tests/cli/tools
+for opts in "" "--ohem-batch 0 --ohem-ratio 3" "--ohem-batch 16 --ohem-ratio 3 --gamma 0.5"; do
+    # shellcheck disable=SC2086
+    t_run summarize -f csv $opts "$d"
+    cp "$T/out" "$T/all.csv"
+    for by in class image; do
+        # shellcheck disable=SC2086
+        t_run summarize -f csv --by $by $opts "$d"
+        t_expect "by $by ($opts): exit 0" 0 ""
+        t_check "by $by ($opts): keys add up to the whole" python3 "$tools/sum-keys.py" "$T/out" "$T/all.csv"
+    done
+done
+t_run summarize -f csv --by class "$d"
+t_check "by class: 80 classes, 25 rows each" sh -c '[ "$(wc -l <"$1")" -eq $((80 * 25 + 1)) ]' sh "$T/out"
+t_check "by class: the key column leads" sh -c 'head -1 "$1" | grep -q "^class,loss,group,count,loss_sum,loss_share,grad_sum,grad_share,loss_per_pos,total_loss_share,total_grad_share$"' sh "$T/out"
+cp "$T/out" "$T/byclass.csv"
+t_run summarize -f csv --by class --top 5 "$d"
+t_check "by class --top 5: the first five keys" sh -c 'head -$((5 * 25 + 1)) "$1" | cmp -s - "$2"' sh "$T/byclass.csv" "$T/out"
+t_run summarize -f json --by image --top 2 "$d"
+t_check "by image json: keys named by image id" python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["by"] == "image" and len(j["rows"]) == 50
+assert all(r["image"] in [str(i) for i in range(12)] for r in j["rows"])' "$T/out"
+
+# Wide dumps break down by their K classes, named 0..K-1.
+awk -v seed=3 -v K=5 -v n=2000 -f "$tools/make-wide.awk" >"$T/w.csv"
+awk -f "$tools/wide-to-long.awk" "$T/w.csv" >"$T/l.csv"
+t_run summarize -f csv --by class "$T/l.csv"
+cp "$T/out" "$T/long-by.csv"
+t_run summarize -f csv --by class "$T/w.csv"
+t_check "by class: wide equals long, key by key" cmp "$T/long-by.csv" "$T/out"
+
+t_run summarize --by class "$T/l.csv"
+t_check "by class: table has one line per class" sh -c '[ "$(grep -cE "^[0-4] " "$1")" -eq 5 ]' sh "$T/out"
+printf 'logit,label\n1,1\n-1,0\n' >"$T/noclass.csv"
+t_run summarize --by class "$T/noclass.csv"
+t_expect "by class without a class column" 1 "flstat: --by class needs a class column (class, class_id, cls) or a wide dump"
+t_run summarize --by anchor "$d"
+t_expect "by: unknown key" 2 "flstat: summarize: --by: 'anchor' is not class or image
+Try 'flstat summarize --help' for more information."
+t_run summarize --top 3 "$d"
+t_expect "top without by" 2 "flstat: summarize: --top needs --by
+Try 'flstat summarize --help' for more information."
