@@ -156,3 +156,38 @@ double fl_loss_eval(enum fl_loss loss, const fl_params *p,
     *grad = NAN;
     return NAN;
 }
+
+/* log sum_{j != t} exp(z_j), with the largest term factored out. */
+static double logsumexp_except(const double *z, size_t n, size_t t)
+{
+    double m = -INFINITY;
+    for (size_t j = 0; j < n; j++)
+        if (j != t && z[j] > m)
+            m = z[j];
+    double sum = 0.0;
+    for (size_t j = 0; j < n; j++)
+        if (j != t)
+            sum += exp(z[j] - m);
+    return m + log(sum);
+}
+
+double fl_softmax_margin(const double *z, size_t n, size_t t)
+{
+    return z[t] - logsumexp_except(z, n, t);
+}
+
+double fl_softmax_focal(const fl_params *p, const double *z, size_t n,
+                        size_t t, int foreground, double *grad)
+{
+    double lse = logsumexp_except(z, n, t), margin = z[t] - lse;
+    fl_example ex;
+    fl_example_init(&ex, foreground ? margin : -margin, foreground);
+    double g_t;
+    double loss = fl_loss_eval(FL_LOSS_FOCAL, p, &ex, &g_t);
+    /* |dFL/dz_t| = G (1 - p_t), so G (p_j - [j = t]) = |dFL/dz_t| p_j / (1 - p_t),
+     * where p_j / (1 - p_t) = exp(z_j - logsumexp_{k != t} z_k). */
+    double gt = fabs(g_t);
+    for (size_t j = 0; j < n; j++)
+        grad[j] = j == t ? -gt : gt * exp(z[j] - lse);
+    return loss;
+}

@@ -6,6 +6,7 @@
 #ifndef FL_LOSS_H
 #define FL_LOSS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum fl_loss {
@@ -46,6 +47,7 @@ typedef struct fl_params {
     uint64_t ohem_batch; /* B; 0 only in SSD mode */
     double ohem_ratio;   /* R, >= 0; unused in FL_OHEM_TOP */
     double eps;          /* probability clamp, in (0, 0.5) */
+    int softmax;         /* examples are softmax anchors: no FL* */
 } fl_params;
 
 /* What every loss of one example shares: computed once by fl_example_init. */
@@ -87,5 +89,20 @@ enum fl_group fl_example_group(const fl_example *ex, double easy);
  * CE) and store dL/dx, with its sign, in *grad. */
 double fl_loss_eval(enum fl_loss loss, const fl_params *p,
                     const fl_example *ex, double *grad);
+
+/* Softmax over the n logits z (the K classes and the background): return
+ * the margin z_t - log sum_{j != t} exp(z_j) of the true output t, whose
+ * sigmoid is the softmax probability p_t.  Every loss here depends on an
+ * example only through p_t, so a softmax anchor is the example with this
+ * logit: positive when t is a class, negative (with the margin negated)
+ * when t is the background.  n >= 2. */
+double fl_softmax_margin(const double *z, size_t n, size_t t);
+
+/* The softmax focal loss of one anchor, FL = -a_t (1 - p_t)^gamma log p_t
+ * (a_t = alpha for a class, 1 - alpha for the background, 1 with alpha
+ * off), and in grad[0..n) its gradient with respect to each logit:
+ * a_t (1 - p_t)^(gamma - 1) ((1 - p_t) + gamma p_t CE) (p_j - [j = t]). */
+double fl_softmax_focal(const fl_params *p, const double *z, size_t n,
+                        size_t t, int foreground, double *grad);
 
 #endif

@@ -217,6 +217,82 @@ START_TEST(test_prob_clamp)
 }
 END_TEST
 
+/* Softmax FL over K + 1 logits straight from its definition, in long
+ * double. */
+static long double ref_softmax_focal(const fl_params *p, const long double *z,
+                                     size_t n, size_t t, int fg)
+{
+    long double m = z[0], sum = 0;
+    for (size_t j = 1; j < n; j++)
+        m = z[j] > m ? z[j] : m;
+    for (size_t j = 0; j < n; j++)
+        sum += expl(z[j] - m);
+    long double logp = z[t] - m - logl(sum), pt = expl(logp);
+    long double at = !p->alpha_on ? 1 : fg ? p->alpha : 1 - p->alpha;
+    long double q = 0; /* 1 - p_t, as the other outputs' probabilities */
+    for (size_t j = 0; j < n; j++)
+        if (j != t)
+            q += expl(z[j] - m) / sum;
+    (void)pt;
+    return -at * powl(q, p->gamma) * logp;
+}
+
+START_TEST(test_softmax_focal_gradients)
+{
+    static const double zs[][5] = {
+        {1.5, -0.3, 0.2, -2.0, 0.7}, {-4, -3, 6, -1, 0.5}, {0.1, 0.1, 0.1, 0.1, 0.1},
+        {12, -5, -7, 3, -1}, {-0.5, 2.5, -3.5, 1.0, 4.0},
+    };
+    static const double gammas[] = {0, 0.5, 2, 5};
+    for (size_t c = 0; c < 5; c++)
+        for (size_t gi = 0; gi < 4; gi++)
+            for (size_t t = 0; t < 5; t++) {
+                fl_params p = params(gi != 1, 0.25, gammas[gi]);
+                int fg = t < 4; /* output 4 is the background */
+                double grad[5];
+                double loss = fl_softmax_focal(&p, zs[c], 5, t, fg, grad);
+                long double z[5];
+                for (int j = 0; j < 5; j++)
+                    z[j] = zs[c][j];
+                ck_assert_close(loss, (double)ref_softmax_focal(&p, z, 5, t, fg),
+                                1e-13, 1e-300);
+                double gsum = 0;
+                for (int j = 0; j < 5; j++) {
+                    long double h = 1e-5L, zj = z[j];
+                    z[j] = zj + h;
+                    long double up = ref_softmax_focal(&p, z, 5, t, fg);
+                    z[j] = zj - h;
+                    long double down = ref_softmax_focal(&p, z, 5, t, fg);
+                    z[j] = zj;
+                    /* the difference quotient resolves slopes to about
+                     * 1e-19 |FL| / h */
+                    ck_assert_close(grad[j], (double)((up - down) / (2 * h)), 1e-8,
+                                    1e-13 * (1 + loss));
+                    gsum += grad[j];
+                }
+                /* softmax gradients sum to zero over the logits */
+                ck_assert_close(gsum, 0.0, 0, 1e-12);
+            }
+}
+END_TEST
+
+/* With one class and a background logit of 0, softmax is the sigmoid. */
+START_TEST(test_softmax_one_class_is_sigmoid)
+{
+    static const double xs[] = {-30, -2, -0.1, 0, 0.4, 3, 25};
+    for (size_t i = 0; i < sizeof xs / sizeof *xs; i++)
+        for (int fg = 0; fg <= 1; fg++) {
+            fl_params p = params(1, 0.25, 2);
+            double z[2] = {xs[i], 0.0}, grad[2], g;
+            double loss = fl_softmax_focal(&p, z, 2, fg ? 0 : 1, fg, grad);
+            ck_assert_close(loss, eval(FL_LOSS_FOCAL, &p, xs[i], fg, &g), 1e-14, 1e-300);
+            ck_assert_close(grad[0], g, 1e-14, 1e-300);
+            ck_assert_close(fl_softmax_margin(z, 2, fg ? 0 : 1), fg ? xs[i] : -xs[i],
+                            1e-15, 1e-300);
+        }
+}
+END_TEST
+
 Suite *loss_suite(void)
 {
     Suite *s = suite_create("loss");
@@ -229,6 +305,8 @@ Suite *loss_suite(void)
     tcase_add_test(tc, test_groups);
     tcase_add_test(tc, test_names);
     tcase_add_test(tc, test_prob_clamp);
+    tcase_add_test(tc, test_softmax_focal_gradients);
+    tcase_add_test(tc, test_softmax_one_class_is_sigmoid);
     suite_add_tcase(s, tc);
     return s;
 }
