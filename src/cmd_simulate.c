@@ -108,6 +108,8 @@ static int component_option(sim_args *a, int c, const char *arg)
                            FL_SIM_MAX_MEAN, &a->mean[k]);
     }
     int k = c - OPT_SD;
+    if (k < 0 || k >= FL_SIM_NCOMP)
+        return fl_usage_error("simulate", "unknown option");
     snprintf(opt, sizeof opt, "--%s", sd_opts[k]);
     a->sd_given[k] = 1;
     return fl_opt_real("simulate", opt, arg, 0, 0, FL_SIM_MAX_SD, &a->sd[k]);
@@ -278,7 +280,7 @@ static int generate(const sim_args *a)
         return report_io(a->output, "cannot create");
     }
     size_t n;
-    while ((n = fl_sim_fill(s, rows, CHUNK)) > 0 && st == FL_OK)
+    while (st == FL_OK && (n = fl_sim_fill(s, rows, CHUNK)) > 0)
         st = fl_writer_rows(w, rows, n);
     fl_sim_free(s);
     free(rows);

@@ -149,10 +149,9 @@ int fl_sim_new(const fl_sim_opts *o, fl_sim **out)
     }
     gsl_rng_set(s->rng, o->seed);
     s->per_image = o->anchors * o->classes;
-    double h = o->model.hard_frac;
-    s->all_hard = h >= 1;
-    s->hard_cut = (uint32_t)(h * 4294967296.0 < 4294967295.0
-                                 ? h * 4294967296.0 : 4294967295.0);
+    /* below 1, hard_frac x 2^32 is exact and below 2^32 */
+    s->all_hard = o->model.hard_frac >= 1;
+    s->hard_cut = s->all_hard ? 0 : (uint32_t)(o->model.hard_frac * 4294967296.0);
     *out = s;
     return FL_OK;
 }
@@ -254,7 +253,9 @@ static int next_label(fl_sim *s)
     if (marked == 0)
         return 0;
     uint64_t left = s->per_image - s->index;
-    uint64_t r = marked == left ? 0 : gsl_rng_uniform_int(s->rng, left);
+    /* no draw when one kind fills what is left; left < 2^32 (opts_check) */
+    uint64_t r = s->pos_left == left || s->ign_left == left
+                     ? 0 : gsl_rng_uniform_int(s->rng, left);
     if (r < s->pos_left) {
         s->pos_left--;
         return 1;

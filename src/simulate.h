@@ -9,7 +9,7 @@
  * The same options and seed give the same rows on every machine: the
  * uniform deviates come from GSL's MT19937, and every logit is computed
  * with +, -, *, / and sqrt only (exactly rounded by IEEE 754 everywhere),
- * then rounded to a whole number of FL_SIM_LOGIT_UNIT.  No I/O. */
+ * then rounded to a whole number of 1 / FL_SIM_LOGIT_SCALE.  No I/O. */
 #ifndef FL_SIMULATE_H
 #define FL_SIMULATE_H
 

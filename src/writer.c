@@ -113,6 +113,11 @@ static int ends_with(const char *s, const char *suffix)
 /* Create the temporary file for path and open it, compressed or not. */
 static int open_temp(fl_writer *w, const char *path)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = EISDIR; /* found now, not after writing every row */
+        return FL_EIO;
+    }
     w->path = strdup(path);
     w->tmp = w->path ? temp_name(path) : NULL;
     if (!w->tmp)

@@ -166,6 +166,8 @@ t_check "simulate usage: nothing on stdout" test ! -s "$T/out"
 t_run simulate --seed 1 -o "$T/no/such/dir/x.csv"
 t_expect "simulate: missing directory" 1 \
     "flstat: $T/no/such/dir/x.csv: cannot create: No such file or directory"
+t_run simulate --seed 1 -o "$T"
+t_expect "simulate: -o a directory" 1 "flstat: $T: cannot create: Is a directory"
 if [ -w /dev/full ]; then
     "$FLSTAT" simulate --seed 1 --anchors 1000 >/dev/full 2>"$T/err"
     T_STATUS=$?

@@ -155,6 +155,20 @@ START_TEST(test_edge_fractions)
     t = count_all(&o);
     ck_assert_uint_eq(t.neg, 0);
     ck_assert_uint_eq(t.pos + t.ign, 3000);
+    /* and they are mixed, not positives first: a random order of P
+     * positives among 1000 changes label about 2 P (1000 - P) / 1000 times */
+    fl_sim_row rows[1000];
+    fl_sim *s = new_sim(&o);
+    ck_assert_uint_eq(fl_sim_fill(s, rows, 1000), 1000);
+    fl_sim_free(s);
+    int pos = rows[0].label == 1, changes = 0;
+    for (int i = 1; i < 1000; i++) {
+        pos += rows[i].label == 1;
+        changes += rows[i].label != rows[i - 1].label;
+    }
+    double want = 2.0 * pos * (1000 - pos) / 1000;
+    ck_assert_msg(fabs(changes - want) < 0.25 * want, "%d changes, want %g",
+                  changes, want);
     o.ign_frac = 0;
     o.model.hard_frac = 1;
     t = count_all(&o);
