@@ -151,7 +151,8 @@ int fl_sim_new(const fl_sim_opts *o, fl_sim **out)
     s->per_image = o->anchors * o->classes;
     /* below 1, hard_frac x 2^32 is exact and below 2^32 */
     s->all_hard = o->model.hard_frac >= 1;
-    s->hard_cut = s->all_hard ? 0 : (uint32_t)(o->model.hard_frac * 4294967296.0);
+    s->hard_cut =
+        s->all_hard ? 0 : (uint32_t)(o->model.hard_frac * 4294967296.0);
     *out = s;
     return FL_OK;
 }
@@ -196,7 +197,8 @@ double fl_sim_log(double x)
 /* A uniform deviate in [0, 1) with 53 random bits, from two draws. */
 static double uniform53(gsl_rng *r)
 {
-    uint32_t a = (uint32_t)gsl_rng_get(r) >> 5, b = (uint32_t)gsl_rng_get(r) >> 6;
+    uint32_t a = (uint32_t)gsl_rng_get(r) >> 5;
+    uint32_t b = (uint32_t)gsl_rng_get(r) >> 6;
     return ((double)a * 67108864.0 + (double)b) / 9007199254740992.0;
 }
 

@@ -371,8 +371,9 @@ START_TEST(test_spread)
         /* binomial noise alone: sqrt((1 - t) / (n t)) */
         double noise = sqrt(0.9 / (5000 * 0.1));
         double want = sqrt(spreads[j] * spreads[j] + noise * noise);
-        ck_assert_msg(fabs(cv - want) <= 0.12 * want, "spread %g: cv %g, want %g",
-                      spreads[j], cv, want);
+        /* 0.2: over 4 standard errors of a sample cv from 400 images */
+        ck_assert_msg(fabs(cv - want) <= 0.2 * want,
+                      "spread %g: cv %g, want %g", spreads[j], cv, want);
         ck_assert_close(m, 0.1, 5 * want / sqrt(IMAGES), 0);
         /* positives keep their part of the marked examples */
         double tp = 0, tm = 0;

@@ -28,7 +28,7 @@ static void check_logit_text(int64_t units)
     ck_assert_msg(*end == '\0' && back == x, "%" PRId64 ": '%s' reads %.17g",
                   units, buf, back);
     /* below 1e9 a double's ulp is under 1e-6, so %.6f recovers the text */
-    if (units > -INT64_C(1000000000000000) && units < INT64_C(1000000000000000)) {
+    if (llabs(units) < INT64_C(1000000000000000)) {
         snprintf(want, sizeof want, "%.6f", x);
         if (strcmp(want, "-0.000000") == 0)
             strcpy(want, "0.000000");
