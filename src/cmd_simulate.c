@@ -97,6 +97,13 @@ static int positive_count(const char *opt, const char *arg, uint64_t max,
     return 0;
 }
 
+/* Every real option of simulate is a closed range [lo, hi]. */
+static int real_in(const char *opt, const char *arg, double lo, double hi,
+                   double *out)
+{
+    return fl_opt_real("simulate", opt, arg, lo, 0, hi, out);
+}
+
 static int component_option(sim_args *a, int c, const char *arg)
 {
     char opt[32];
@@ -104,15 +111,15 @@ static int component_option(sim_args *a, int c, const char *arg)
         int k = c - OPT_MEAN;
         snprintf(opt, sizeof opt, "--%s", mean_opts[k]);
         a->mean_given[k] = 1;
-        return fl_opt_real("simulate", opt, arg, -FL_SIM_MAX_MEAN, 0,
-                           FL_SIM_MAX_MEAN, &a->mean[k]);
+        return real_in(opt, arg, -FL_SIM_MAX_MEAN, FL_SIM_MAX_MEAN,
+                       &a->mean[k]);
     }
     int k = c - OPT_SD;
     if (k < 0 || k >= FL_SIM_NCOMP)
         return fl_usage_error("simulate", "unknown option");
     snprintf(opt, sizeof opt, "--%s", sd_opts[k]);
     a->sd_given[k] = 1;
-    return fl_opt_real("simulate", opt, arg, 0, 0, FL_SIM_MAX_SD, &a->sd[k]);
+    return real_in(opt, arg, 0, FL_SIM_MAX_SD, &a->sd[k]);
 }
 
 static int one_option(sim_args *a, int c, const char *arg)
@@ -129,14 +136,11 @@ static int one_option(sim_args *a, int c, const char *arg)
         return positive_count("--classes", arg, FL_SIM_MAX_EXAMPLES,
                               &o->classes);
     case OPT_POS_FRAC:
-        return fl_opt_real("simulate", "--pos-frac", arg, 0, 0, 1,
-                           &o->pos_frac);
+        return real_in("--pos-frac", arg, 0, 1, &o->pos_frac);
     case OPT_IGN_FRAC:
-        return fl_opt_real("simulate", "--ign-frac", arg, 0, 0, 1,
-                           &o->ign_frac);
+        return real_in("--ign-frac", arg, 0, 1, &o->ign_frac);
     case OPT_SPREAD:
-        return fl_opt_real("simulate", "--spread", arg, 0, 0, INFINITY,
-                           &o->spread);
+        return real_in("--spread", arg, 0, INFINITY, &o->spread);
     case OPT_PRESET:
         if (fl_sim_preset_parse(arg, &a->preset) != 0)
             return fl_usage_error("simulate", "--preset: '%s' is not one of "
@@ -144,8 +148,7 @@ static int one_option(sim_args *a, int c, const char *arg)
         return 0;
     case OPT_HARD_FRAC:
         a->hard_given = 1;
-        return fl_opt_real("simulate", "--hard-frac", arg, 0, 0, 1,
-                           &a->hard_frac);
+        return real_in("--hard-frac", arg, 0, 1, &a->hard_frac);
     case OPT_SEED:
         if (positive_count("--seed", arg, UINT32_MAX, &seed))
             return FL_EXIT_USAGE;
