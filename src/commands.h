@@ -5,5 +5,7 @@
 
 int fl_cmd_summarize(int argc, char **argv);
 extern const char fl_summarize_usage[];
+int fl_cmd_simulate(int argc, char **argv);
+extern const char fl_simulate_usage[];
 
 #endif

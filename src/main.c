@@ -16,6 +16,8 @@ static const char help_usage[] =
 const fl_command fl_commands[] = {
     {"summarize", fl_cmd_summarize, fl_summarize_usage,
      "loss and gradient shares of easy/hard negatives/positives, every loss"},
+    {"simulate", fl_cmd_simulate, fl_simulate_usage,
+     "synthetic dumps from known score models (init, midway, converged)"},
     {"help", cmd_help, help_usage, "show the help of a command"},
     {NULL, NULL, NULL, NULL},
 };
