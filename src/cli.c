@@ -172,6 +172,11 @@ int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
         return 0;
     case FL_OPT_SKIP_BAD: o->reader.skip_bad = 1; return 0;
     case FL_OPT_WIDE: o->reader.wide = arg; return 0;
+    case FL_OPT_SOFTMAX:
+        o->reader.softmax = 1;
+        o->params.softmax = 1;
+        return 0;
+    case FL_OPT_BACKGROUND: cols->background = arg; return 0;
     case FL_OPT_WIDE_PROB: o->reader.wide_prob = arg; return 0;
     case FL_OPT_LABELS:
         if (strcmp(arg, "detectron") == 0)
@@ -196,6 +201,11 @@ int fl_input_opts_finish(const char *cmd, fl_input_opts *o)
     fl_params *p = &o->params;
     if (o->reader.cols.logit && o->reader.cols.prob)
         return fl_usage_error(cmd, "--logit and --prob exclude each other");
+    if (o->reader.cols.background && !o->reader.softmax)
+        return fl_usage_error(cmd, "--background goes with --softmax");
+    if (o->reader.softmax && o->reader.wide_prob)
+        return fl_usage_error(cmd, "--softmax reads logits: --wide, not "
+                                   "--wide-prob");
     if (o->reader.wide && o->reader.wide_prob)
         return fl_usage_error(cmd, "--wide and --wide-prob exclude each other");
     if ((o->reader.wide || o->reader.wide_prob) &&

@@ -60,7 +60,8 @@ enum {
     FL_OPT_STAR_GAMMA, FL_OPT_STAR_BETA, FL_OPT_OHEM_BATCH, FL_OPT_OHEM_RATIO,
     FL_OPT_EPS, FL_OPT_FORMAT, FL_OPT_LOGIT, FL_OPT_PROB, FL_OPT_LABEL,
     FL_OPT_IMAGE, FL_OPT_CLASS, FL_OPT_DELIM, FL_OPT_SKIP_BAD, FL_OPT_QUIET,
-    FL_OPT_HELP, FL_OPT_WIDE, FL_OPT_WIDE_PROB, FL_OPT_LABELS, FL_OPT_LAST
+    FL_OPT_HELP, FL_OPT_WIDE, FL_OPT_WIDE_PROB, FL_OPT_LABELS, FL_OPT_SOFTMAX,
+    FL_OPT_BACKGROUND, FL_OPT_LAST
 };
 
 /* getopt_long entries for the shared options, to put in a command's table. */
@@ -79,6 +80,8 @@ enum {
     {"wide", required_argument, NULL, FL_OPT_WIDE},                \
     {"wide-prob", required_argument, NULL, FL_OPT_WIDE_PROB},      \
     {"labels", required_argument, NULL, FL_OPT_LABELS},            \
+    {"softmax", no_argument, NULL, FL_OPT_SOFTMAX},                \
+    {"background", required_argument, NULL, FL_OPT_BACKGROUND},    \
     {"help", no_argument, NULL, FL_OPT_HELP}
 
 /* The loss parameters' entries. */

@@ -21,6 +21,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "loss.h"
 #include "numparse.h"
 #include "status.h"
 #include "strset.h"
@@ -32,7 +33,7 @@
 #define FL_SMALL_IDS 65536
 #define FL_MAX_CUTS 256 /* lines with more fields go to libcsv */
 
-enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_COUNT,
+enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_BG, ROLE_COUNT,
             ROLE_WIDE /* score column k of a wide dump */ };
 
 static const char *const logit_names[] = {"logit", "logits", "x", NULL};
@@ -42,6 +43,7 @@ static const char *const image_names[] = {"image_id", "image", "img", NULL};
 static const char *const class_names[] = {"class", "class_id", "cls", NULL};
 static const char *const wide_logit_prefixes[] = {"logit_", "logits_", NULL};
 static const char *const wide_prob_prefixes[] = {"prob_", "score_", NULL};
+static const char *const background_names[] = {"background", "bg", NULL};
 
 struct fl_reader {
     fl_reader_opts o;
@@ -90,8 +92,9 @@ typedef struct file_state {
     int nneed;
     size_t wide_k;       /* K score columns of a wide dump, else 0 */
     long *wide_col;
-    double *wide_x;      /* the row's K scores */
+    double *wide_x;      /* the row's K scores, then the background's */
     uint32_t *wide_class;
+    uint32_t bg_class;   /* softmax: the class of background anchors */
     int score_is_prob;
     /* the row being read */
     double x;
@@ -416,6 +419,43 @@ static long find_wide(file_state *fs, const char *prefix)
     return k;
 }
 
+/* The background logit of a softmax dump: --background, else PREFIXbg,
+ * else background or bg.  Return 1, or -1 after an error. */
+static int resolve_background(file_state *fs, const char *prefix)
+{
+    const fl_reader_opts *o = &fs->r->o;
+    long c = -1;
+    if (fs->score_is_prob) {
+        fatal(fs, FL_EDATA, fs->row_line, "--softmax reads logits, not "
+              "probabilities");
+        return -1;
+    }
+    if (o->cols.background) {
+        c = resolve(fs, o->cols.background, "--background", background_names);
+    } else {
+        for (size_t i = 0; i < fs->nnames && c < 0; i++) {
+            size_t plen = strlen(prefix);
+            if (strncasecmp(fs->names[i], prefix, plen) == 0 &&
+                strcasecmp(fs->names[i] + plen, "bg") == 0)
+                c = (long)i;
+        }
+        if (c < 0)
+            c = find_any(fs, background_names);
+        if (c == -1)
+            fatal(fs, FL_EDATA, fs->row_line, "--softmax needs a background "
+                  "logit column (%sbg, background or bg; or --background)",
+                  prefix);
+    }
+    if (c < 0)
+        return -1;
+    fs->col[ROLE_BG] = c;
+    if (intern_class(fs->r, "background", 10, &fs->bg_class) != FL_OK) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return -1;
+    }
+    return 1;
+}
+
 /* Is the file wide?  Forced by --wide or --wide-prob, else when it has no
  * long-format score column but has logit_0.. or prob_0.. columns.  Return
  * 1 when wide (columns set), 0 when long, -1 after an error. */
@@ -435,19 +475,19 @@ static int resolve_wide(file_state *fs)
             find_any(fs, prob_names) != -1)
             return 0;
         for (const char *const *p = wide_logit_prefixes; *p && k == 0; p++)
-            k = find_wide(fs, *p);
+            k = find_wide(fs, forced = *p);
         for (const char *const *p = wide_prob_prefixes; *p && k == 0; p++) {
-            k = find_wide(fs, *p);
+            k = find_wide(fs, forced = *p);
             fs->score_is_prob = 1;
         }
     }
     if (k <= 0)
-        return k < 0 || forced ? -1 : 0;
+        return k < 0 || o->wide || o->wide_prob ? -1 : 0;
     fs->wide_k = (size_t)k;
     fs->r->wide_k = (size_t)k;
     fs->counts->wide_k = (uint64_t)k;
     fs->counts->labels_mmdet = o->labels == FL_LABELS_MMDET;
-    fs->wide_x = calloc((size_t)k, sizeof *fs->wide_x);
+    fs->wide_x = calloc((size_t)k + 1, sizeof *fs->wide_x);
     fs->wide_class = calloc((size_t)k, sizeof *fs->wide_class);
     if (!fs->wide_x || !fs->wide_class) {
         fatal(fs, FL_ENOMEM, 0, "out of memory");
@@ -461,7 +501,7 @@ static int resolve_wide(file_state *fs)
             return -1;
         }
     }
-    return 1;
+    return o->softmax ? resolve_background(fs, forced) : 1;
 }
 
 static void resolve_score(file_state *fs)
@@ -508,6 +548,9 @@ static void resolve_columns(file_state *fs)
     for (int k = 0; k < ROLE_COUNT; k++)
         fs->col[k] = -1;
     int wide = resolve_wide(fs);
+    if (wide == 0 && fs->r->o.softmax)
+        fatal(fs, FL_EDATA, fs->row_line, "--softmax needs a wide dump (K "
+              "logit columns and a background logit)");
     if (wide == 0)
         resolve_score(fs);
     long label = resolve(fs, c->label, "--label", label_names);
@@ -659,6 +702,9 @@ static void role_field(file_state *fs, const struct need *nd, const char *s,
     case ROLE_WIDE:
         parse_score(fs, s, len, &fs->wide_x[nd->k]);
         break;
+    case ROLE_BG:
+        parse_score(fs, s, len, &fs->wide_x[fs->wide_k]);
+        break;
     case ROLE_LABEL:
         parse_label(fs, s, len);
         break;
@@ -790,6 +836,19 @@ static void push_example(file_state *fs, double x, int positive,
         fatal(fs, st, 0, "out of memory");
 }
 
+/* A softmax anchor is one example: the margin of its true output. */
+static void accept_softmax(file_state *fs, long pos)
+{
+    size_t k = fs->wide_k, t = pos >= 0 ? (size_t)pos : k;
+    double margin = fl_softmax_margin(fs->wide_x, k + 1, t);
+    if (pos >= 0)
+        fs->counts->positives++;
+    else
+        fs->counts->negatives++;
+    push_example(fs, pos >= 0 ? margin : -margin, pos >= 0,
+                 pos >= 0 ? fs->wide_class[pos] : fs->bg_class);
+}
+
 /* A wide row is K examples: k is positive when the anchor's class is k. */
 static void accept_wide(file_state *fs)
 {
@@ -798,7 +857,11 @@ static void accept_wide(file_state *fs)
     long pos = fs->r->o.labels == FL_LABELS_DETECTRON ? cls - 1
                : cls == (long)k ? -1 : cls;
     if (cls < 0) {
-        fs->counts->ignored += k;
+        fs->counts->ignored += fs->r->o.softmax ? 1 : k;
+        return;
+    }
+    if (fs->r->o.softmax) {
+        accept_softmax(fs, pos);
         return;
     }
     fs->counts->positives += pos >= 0;

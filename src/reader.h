@@ -19,6 +19,7 @@ typedef struct fl_columns {
     const char *label;
     const char *image;
     const char *klass;
+    const char *background; /* a wide dump's background logit (--softmax) */
 } fl_columns;
 
 /* How a wide dump's label names an anchor's class (-1 ignores it). */
@@ -35,6 +36,11 @@ typedef struct fl_reader_opts {
     const char *wide;
     const char *wide_prob;
     enum fl_labels labels;
+    /* A wide dump with a background logit column is read as softmax
+     * anchors: one example per anchor, its logit the true output's margin
+     * (fl_softmax_margin), positive for a class, negative for the
+     * background (whose examples carry the class "background"). */
+    int softmax;
     int keep_image_names; /* for fl_reader_image_name */
     char delim;
     int skip_bad;

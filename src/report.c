@@ -43,6 +43,12 @@ static row cells_row(const fl_cell cells[FL_LOSS_COUNT][FL_GROUP_COUNT],
     return r;
 }
 
+/* FL* is a sigmoid loss: a softmax report leaves it out. */
+static int loss_shown(const fl_summary *s, int loss)
+{
+    return !(s->params.softmax && loss == FL_LOSS_FOCAL_STAR);
+}
+
 static row make_row(const fl_summary *s, const fl_counts *c,
                     enum fl_loss loss, int group)
 {
@@ -60,7 +66,7 @@ fl_table *fl_report_table(const fl_summary *s, const fl_counts *c)
     if (!t)
         return NULL;
     for (int k = 0; k < FL_LOSS_COUNT; k++)
-        for (int g = -1; g < FL_GROUP_COUNT; g++) {
+        for (int g = -1; g < FL_GROUP_COUNT && loss_shown(s, k); g++) {
             row r = make_row(s, c, (enum fl_loss)k, g);
             fl_value v[FL_REPORT_NCOLS] = {
                 fl_str(fl_loss_name(r.loss)), fl_str(group_label(g)),
@@ -109,6 +115,7 @@ static void json_params(FILE *out, const fl_params *p, const fl_counts *c)
     json_param(out, "ohem_ratio",
                p->ohem_mode == FL_OHEM_TOP ? NAN : p->ohem_ratio, 0);
     json_param(out, "eps", p->eps, 0);
+    fprintf(out, "    \"softmax\": %s,\n", p->softmax ? "true" : "false");
     fprintf(out, "    \"labels\": %s\n", !c->wide_k ? "null"
             : c->labels_mmdet ? "\"mmdet\"" : "\"detectron\"");
     fputs("  },\n", out);
@@ -188,6 +195,9 @@ static void human_header(const fl_summary *s, const fl_counts *c,
         fprintf(out, "; %llu probabilities clamped", (unsigned long long)c->clamped);
     if (c->skipped)
         fprintf(out, "; %llu bad rows skipped", (unsigned long long)c->skipped);
+    if (c->wide_k && p->softmax)
+        fprintf(out, "\nsoftmax: over %llu classes and the background, one example "
+                     "per anchor (no FL*)", (unsigned long long)c->wide_k);
     if (c->wide_k)
         fprintf(out, "\nwide:    %llu scores per anchor; labels %s", (unsigned long long)c->wide_k,
                 c->labels_mmdet ? "mmdet (0..K-1 classes, K background, -1 ignored)"
@@ -201,8 +211,11 @@ static void human_header(const fl_summary *s, const fl_counts *c,
         fprintf(out, "alpha %g, ", p->alpha);
     else
         fputs("alpha off, ", out);
-    fprintf(out, "gamma %g; FL* gamma %g, beta %g; easy when p_t > %g\nohem:    ",
-            p->gamma, p->star_gamma, p->star_beta, p->easy);
+    if (p->softmax)
+        fprintf(out, "gamma %g; easy when p_t > %g\nohem:    ", p->gamma, p->easy);
+    else
+        fprintf(out, "gamma %g; FL* gamma %g, beta %g; easy when p_t > %g\nohem:    ",
+                p->gamma, p->star_gamma, p->star_beta, p->easy);
     switch (p->ohem_mode) {
     case FL_OHEM_TOP:
         fprintf(out, "the %llu highest-CE examples of each image\n",
@@ -231,7 +244,7 @@ static int human_table(const fl_summary *s, const fl_counts *c, FILE *out)
     if (!t)
         return FL_ENOMEM;
     for (int k = 0; k < FL_LOSS_COUNT; k++)
-        for (int g = -1; g < FL_GROUP_COUNT; g++) {
+        for (int g = -1; g < FL_GROUP_COUNT && loss_shown(s, k); g++) {
             row r = make_row(s, c, (enum fl_loss)k, g);
             char a[32], b[32];
             fl_value v[8] = {
@@ -361,6 +374,8 @@ static fl_table *by_table(const fl_summary *s, const key_rank *r, size_t n,
         const fl_key_cells *k = &s->keys[r[i].key];
         const char *key = name(name_ctx, r[i].key);
         for (int l = 0; l < FL_LOSS_COUNT; l++) {
+            if (!loss_shown(s, l))
+                continue;
             fl_cell all;
             fl_summary_total(s, (enum fl_loss)l, &all);
             for (int g = -1; g < FL_GROUP_COUNT; g++) {
