@@ -13,9 +13,9 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wformat=2
 # Never -ffast-math: compensated sums depend on IEEE evaluation order.
 CFLAGS ?= $(OPT)
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(CFLAGS) \
              $(shell $(PKG_CONFIG) --cflags gsl zlib)
-LIBS = $(shell $(PKG_CONFIG) --libs gsl zlib) -lcsv -lm
+LIBS = $(shell $(PKG_CONFIG) --libs gsl zlib) -lcsv -lm -pthread
 
 ifeq ($(SANITIZE),1)
   OPT = -O1 -g -fno-omit-frame-pointer

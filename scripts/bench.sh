@@ -57,7 +57,8 @@ measure() {
 
 bench_summarize() {
     measure "cat > /dev/null" cat "$DUMP"
-    measure "summarize" "$FLSTAT" summarize -q "$DUMP"
+    measure "summarize --threads 1" "$FLSTAT" summarize -q --threads 1 "$DUMP"
+    measure "summarize --threads 2" "$FLSTAT" summarize -q --threads 2 "$DUMP"
     measure "summarize --format csv" "$FLSTAT" summarize -q --format csv "$DUMP"
     measure "summarize (ssd 3:1)" "$FLSTAT" summarize -q --ohem-batch 0 --ohem-ratio 3 "$DUMP"
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "numparse.h"
+#include "pipe.h"
 #include "status.h"
 
 void fl_cli_error(const char *file, uint64_t line, const char *fmt, ...)
@@ -98,6 +99,8 @@ void fl_input_opts_init(fl_input_opts *o)
     o->reader.eps = 1e-12;
     fl_params_default(&o->params);
     o->format = FL_FMT_TABLE;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = cores > 1 ? (uint64_t)cores : 1;
 }
 
 static int parse_delim(const char *cmd, const char *arg, char *out)
@@ -177,6 +180,13 @@ int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
         o->params.softmax = 1;
         return 0;
     case FL_OPT_BACKGROUND: cols->background = arg; return 0;
+    case FL_OPT_THREADS:
+        if (fl_opt_count(cmd, "--threads", arg, 1024, &o->threads))
+            return FL_EXIT_USAGE;
+        if (o->threads == 0)
+            return fl_usage_error(cmd, "--threads: '%s' is out of range "
+                                       "(must be >= 1)", arg);
+        return 0;
     case FL_OPT_WIDE_PROB: o->reader.wide_prob = arg; return 0;
     case FL_OPT_LABELS:
         if (strcmp(arg, "detectron") == 0)
@@ -293,6 +303,12 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
         fl_cli_error(NULL, 0, "out of memory");
         return FL_EXIT_DATA;
     }
+    /* Two threads: the reader fills batches while the sink computes. */
+    fl_pipe *pipe = o->threads > 1 ? fl_pipe_new(sink, ctx) : NULL;
+    if (pipe) {
+        sink = fl_pipe_put;
+        ctx = pipe;
+    }
     int status = FL_EXIT_OK;
     for (int i = 0; i < npaths && status == FL_EXIT_OK; i++) {
         fl_error err = {0};
@@ -308,6 +324,10 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
             fl_cli_error(err.file, err.line, "%s", err.msg);
         if (st != FL_OK)
             status = FL_EXIT_DATA;
+    }
+    if (fl_pipe_finish(pipe) != FL_OK && status == FL_EXIT_OK) {
+        fl_cli_error(NULL, 0, "out of memory");
+        status = FL_EXIT_DATA;
     }
     const fl_error *skip = fl_reader_first_skip(r);
     if (status == FL_EXIT_OK && skip)

@@ -52,6 +52,7 @@ typedef struct fl_input_opts {
     enum fl_format format;
     int quiet;
     int ratio_given; /* --ohem-ratio was given */
+    uint64_t threads; /* 1: read and compute on one thread; more: overlap */
 } fl_input_opts;
 
 /* Option codes of the shared options, beyond any character. */
@@ -61,7 +62,7 @@ enum {
     FL_OPT_EPS, FL_OPT_FORMAT, FL_OPT_LOGIT, FL_OPT_PROB, FL_OPT_LABEL,
     FL_OPT_IMAGE, FL_OPT_CLASS, FL_OPT_DELIM, FL_OPT_SKIP_BAD, FL_OPT_QUIET,
     FL_OPT_HELP, FL_OPT_WIDE, FL_OPT_WIDE_PROB, FL_OPT_LABELS, FL_OPT_SOFTMAX,
-    FL_OPT_BACKGROUND, FL_OPT_LAST
+    FL_OPT_BACKGROUND, FL_OPT_THREADS, FL_OPT_LAST
 };
 
 /* getopt_long entries for the shared options, to put in a command's table. */
@@ -82,6 +83,7 @@ enum {
     {"labels", required_argument, NULL, FL_OPT_LABELS},            \
     {"softmax", no_argument, NULL, FL_OPT_SOFTMAX},                \
     {"background", required_argument, NULL, FL_OPT_BACKGROUND},    \
+    {"threads", required_argument, NULL, FL_OPT_THREADS},          \
     {"help", no_argument, NULL, FL_OPT_HELP}
 
 /* The loss parameters' entries. */

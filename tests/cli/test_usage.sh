@@ -12,7 +12,7 @@ t_check "help: names every option" sh -c '
     for o in --alpha --no-alpha --gamma --easy --star-gamma --star-beta \
              --ohem-batch --ohem-ratio --eps --format --logit --prob --label \
              --image --class --delim --skip-bad --quiet --help --wide \
-             --wide-prob --labels --by --top --softmax --background; do
+             --wide-prob --labels --by --top --softmax --background --threads; do
         grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
     done' sh "$T/help1"
 sed 's/\\-/-/g' "$ROOT/man/flstat.1" >"$T/man"
@@ -20,7 +20,7 @@ t_check "man: documents every option" sh -c '
     for o in --alpha --no-alpha --gamma --easy --star-gamma --star-beta \
              --ohem-batch --ohem-ratio --eps --format --logit --prob --label \
              --image --class --delim --skip-bad --quiet --help --wide \
-             --wide-prob --labels --by --top --softmax --background; do
+             --wide-prob --labels --by --top --softmax --background --threads; do
         grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
     done' sh "$T/man"
 

@@ -1,0 +1,18 @@
+# --threads: reading and computing overlap, and nothing else changes.
+d="$REF/dump-small.csv"
+awk -v seed=3 -v K=5 -v n=9000 -f "$ROOT/tests/cli/tools/make-wide.awk" >"$T/w.csv"
+for args in "-f csv $d" "-f csv --ohem-batch 0 --ohem-ratio 3 $d" \
+            "-f json --by image $d" "-f csv --by class $T/w.csv" "$REF/dump-small-prob.csv"; do
+    # shellcheck disable=SC2086
+    t_run summarize --threads 1 $args
+    cp "$T/out" "$T/one"
+    # shellcheck disable=SC2086
+    t_run summarize --threads 2 $args
+    t_check "threads: 2 give the same bytes as 1 ($args)" cmp "$T/one" "$T/out"
+done
+printf 'logit,label\n0.5,1\n0.25,0\nabc,0\n' >"$T/bad.csv"
+t_run summarize --threads 2 "$T/bad.csv"
+t_expect "threads: the same error" 1 "flstat: $T/bad.csv:4: logit 'abc' is not a number"
+t_run summarize --threads 0 "$d"
+t_expect "threads: 0 is refused" 2 "flstat: summarize: --threads: '0' is out of range (must be >= 1)
+Try 'flstat summarize --help' for more information."
