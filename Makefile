@@ -72,8 +72,10 @@ check: unit cli
 unit: $(UNIT)
 	CK_FORK=yes $(UNIT)
 
+# Every CLI test twice: with the fast line reader, then with libcsv alone.
 cli: $(BIN)
 	tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
+	FLSTAT_LIBCSV_ONLY=1 tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
 
 demo: $(BIN)
 	$(BIN) summarize data/sample.csv.gz
