@@ -33,7 +33,7 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%.o)
 BIN = $(BUILD)/flstat
 UNIT = $(BUILD)/check_flstat
 
-.PHONY: all check unit cli demo deps install uninstall clean bench
+.PHONY: all check unit cli replay fuzz demo deps install uninstall clean bench
 
 all: flstat
 
@@ -67,7 +67,7 @@ $(UNIT): $(UNIT_OBJ) $(BUILD)/libflstat.a
 FLSTAT_REFERENCE ?= $(abspath tests/reference)
 export FLSTAT_REFERENCE
 
-check: unit cli
+check: unit cli replay
 
 unit: $(UNIT)
 	CK_FORK=yes $(UNIT)
@@ -76,6 +76,38 @@ unit: $(UNIT)
 cli: $(BIN)
 	tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
 	FLSTAT_LIBCSV_ONLY=1 tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
+
+# Fuzzing (clang's libFuzzer): make fuzz FUZZ_SECONDS=N runs each harness of
+# tests/fuzz for N seconds from its seeds; crashing inputs land in build/fuzz.
+# make check replays tests/fuzz/seeds and tests/fuzz/regress (kept crashes).
+FUZZERS = reader options numparse
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -g -O1 \
+             -fsanitize=fuzzer,address,undefined -Isrc \
+             $(shell $(PKG_CONFIG) --cflags gsl zlib)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*.h)
+	@FLSTAT_FUZZ_DEPS=1 scripts/install-deps.sh
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(LIB_SRC) -o $@ $(LIBS)
+
+fuzz: $(FUZZERS:%=build/fuzz/fuzz_%)
+	for f in $(FUZZERS); do \
+	    mkdir -p build/fuzz/corpus-$$f && \
+	    build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	        -artifact_prefix=build/fuzz/$$f- build/fuzz/corpus-$$f \
+	        tests/fuzz/seeds/$$f || exit 1; \
+	done
+
+$(BUILD)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(BUILD)/libflstat.a
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $^ $(LDFLAGS) $(LIBS)
+
+replay: $(FUZZERS:%=$(BUILD)/replay_%)
+	for f in $(FUZZERS); do \
+	    $(BUILD)/replay_$$f $$(find tests/fuzz/seeds/$$f tests/fuzz/regress/$$f \
+	        -type f 2>/dev/null) || exit 1; \
+	done
 
 demo: $(BIN)
 	$(BIN) summarize data/sample.csv.gz

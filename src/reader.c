@@ -27,7 +27,7 @@
 #include "strset.h"
 
 #define BATCH 4096
-#define READ_CHUNK (1u << 20)
+#define READ_MIN (64u << 10) /* read when at least this much is free */
 #define MAX_LINE ((size_t)256 << 20)
 
 #define FL_SMALL_IDS 65536
@@ -51,6 +51,7 @@ struct fl_reader {
     fl_strset *images;  /* ids seen in the current file */
     fl_strset *classes;   /* class ids of every file, interned */
     int32_t *small_class; /* class index of small numeric ids, or -1 */
+    size_t small_class_cap;
     char **image_names;   /* by ordinal, with keep_image_names */
     size_t image_names_cap;
     size_t wide_k;
@@ -564,15 +565,6 @@ static void resolve_columns(file_state *fs)
         return;
     fs->header_done = 1;
     list_needed(fs);
-    if (fs->col[ROLE_CLASS] >= 0 && !fs->r->small_class) {
-        fs->r->small_class = malloc(FL_SMALL_IDS * sizeof *fs->r->small_class);
-        if (!fs->r->small_class) {
-            fatal(fs, FL_ENOMEM, 0, "out of memory");
-            return;
-        }
-        for (size_t i = 0; i < FL_SMALL_IDS; i++)
-            fs->r->small_class[i] = -1;
-    }
     if (fs->col[ROLE_IMAGE] < 0) {
         fs->image_ordinal = fs->r->next_image++;
         fs->counts->images++;
@@ -791,7 +783,20 @@ static int track_class(file_state *fs)
         return FL_OK;
     }
     if (fs->row_class_num >= 0) {
-        int32_t *slot = &r->small_class[fs->row_class_num];
+        size_t v = (size_t)fs->row_class_num;
+        if (v >= r->small_class_cap) {
+            size_t cap = r->small_class_cap ? 2 * r->small_class_cap : 256;
+            while (cap <= v)
+                cap *= 2;
+            int32_t *t = realloc(r->small_class, cap * sizeof *t);
+            if (!t)
+                return FL_ENOMEM;
+            for (size_t i = r->small_class_cap; i < cap; i++)
+                t[i] = -1;
+            r->small_class = t;
+            r->small_class_cap = cap;
+        }
+        int32_t *slot = &r->small_class[v];
         if (*slot < 0) {
             char name[16];
             int n = snprintf(name, sizeof name, "%ld", fs->row_class_num);
@@ -957,6 +962,8 @@ static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
     fs->row_line = fs->line;
     for (int k = 0; k < fs->nneed; k++) {
         size_t i = fs->need[k].col;
+        if (i >= nfields) /* a short row: row_done reports its field count */
+            break;
         const char *fb = s + (i ? cuts[i - 1] + 1 : 0), *fe = s + cuts[i];
         /* (unsigned char)c <= ' ' first: fields rarely start or end blank */
         while (fb < fe && (unsigned char)*fb <= ' ' && is_trimmed(*fb, delim))
@@ -1194,14 +1201,14 @@ static long read_source(file_state *fs, source *src, char *buf, size_t cap)
 
 static void read_stream(file_state *fs, source *src, struct csv_parser *csv)
 {
-    size_t cap = 2 * READ_CHUNK, len = 0;
+    size_t cap = 4 * READ_MIN, len = 0;
     char *buf = malloc(cap);
     if (!buf) {
         fatal(fs, FL_ENOMEM, 0, "out of memory");
         return;
     }
     for (;;) {
-        if (cap - len < READ_CHUNK / 2) {
+        if (cap - len < READ_MIN) {
             if (cap >= MAX_LINE) {
                 fatal(fs, FL_EDATA, fs->line + 1, "line longer than 256 MiB");
                 break;

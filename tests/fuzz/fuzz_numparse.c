@@ -1,0 +1,48 @@
+/* fuzz_numparse.c: fl_parse_double against the C library's strtod: the
+ * same double, or both refuse (with white space around allowed, and nan
+ * and inf refused by both). */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numparse.h"
+
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > 512)
+        return 0;
+    char s[520];
+    memcpy(s, data, size);
+    s[size] = '\0';
+    double got;
+    enum fl_num st = fl_parse_double(s, size, &got);
+
+    /* strtod over the same bytes, trimmed, as the whole field */
+    size_t a = 0, b = size;
+    while (a < b && blank(s[a]))
+        a++;
+    while (b > a && blank(s[b - 1]))
+        b--;
+    char t[520];
+    memcpy(t, s + a, b - a);
+    t[b - a] = '\0';
+    char *end;
+    errno = 0;
+    double want = strtod(t, &end);
+    int ok = b > a && end == t + (b - a) && memchr(t, '\0', b - a) == NULL &&
+             isfinite(want) && !blank(t[0]);
+    if (ok != (st == FL_NUM_OK) || (ok && memcmp(&got, &want, sizeof got) != 0)) {
+        fprintf(stderr, "'%s': fl_parse_double %d %.17g, strtod %.17g\n", t,
+                st, got, want);
+        abort();
+    }
+    return 0;
+}

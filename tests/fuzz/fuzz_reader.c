@@ -1,0 +1,96 @@
+/* fuzz_reader.c: any bytes as a dump, through the reader, the summary and
+ * the report.  The first byte picks the options.  Every input is read twice,
+ * with the fast line reader and with libcsv alone: status, message, line,
+ * counts and totals must agree. */
+#define _GNU_SOURCE /* memfd_create */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "reader.h"
+#include "report.h"
+#include "status.h"
+#include "summary.h"
+
+typedef struct outcome {
+    int status;
+    fl_error err;
+    fl_counts counts;
+    double ce, focal, ohem;
+} outcome;
+
+static int add(void *ctx, const fl_batch *b)
+{
+    return fl_summary_add(ctx, b);
+}
+
+static outcome run(const char *path, uint8_t flags, int slow)
+{
+    outcome o;
+    memset(&o, 0, sizeof o);
+    fl_reader_opts ro = {.delim = flags & 1 ? ';' : ',', .eps = 1e-12,
+                         .skip_bad = (flags >> 1) & 1, .no_fast_path = slow,
+                         .labels = (flags >> 2) & 1, .softmax = (flags >> 3) & 1,
+                         .keep_image_names = 1};
+    fl_params p;
+    fl_params_default(&p);
+    p.ohem_mode = (enum fl_ohem_mode)((flags >> 4) % 3);
+    p.ohem_batch = p.ohem_mode == FL_OHEM_SSD ? 0 : 3;
+    p.ohem_ratio = 2;
+    p.softmax = ro.softmax;
+    fl_summary *s = fl_summary_new_by(&p, (enum fl_by)((flags >> 6) % 3));
+    fl_reader *r = fl_reader_new(&ro);
+    if (!s || !r)
+        abort();
+    o.status = fl_reader_read(r, path, add, s, &o.counts, &o.err);
+    if (o.status == FL_OK && fl_summary_finish(s) == FL_OK &&
+        o.counts.positives + o.counts.negatives > 0) {
+        fl_cell c;
+        fl_summary_total(s, FL_LOSS_CE, &c);
+        o.ce = fl_ksum_value(&c.loss);
+        fl_summary_total(s, FL_LOSS_FOCAL, &c);
+        o.focal = fl_ksum_value(&c.loss);
+        fl_summary_total(s, FL_LOSS_OHEM, &c);
+        o.ohem = fl_ksum_value(&c.loss);
+        FILE *devnull = fopen("/dev/null", "w");
+        for (int fmt = FL_FMT_TABLE; fmt <= FL_FMT_MD; fmt++)
+            fl_report_write(s, &o.counts, (const char *const *)&path, 1,
+                            (enum fl_format)fmt, devnull);
+        fclose(devnull);
+    }
+    fl_reader_free(r);
+    fl_summary_free(s);
+    return o;
+}
+
+static int same(double a, double b)
+{
+    return a == b || (a != a && b != b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    int fd = memfd_create("dump", 0);
+    if (fd < 0 || write(fd, data + 1, size - 1) != (ssize_t)(size - 1))
+        abort();
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    outcome fast = run(path, data[0], 0), slow = run(path, data[0], 1);
+    close(fd);
+    if (fast.status != slow.status || fast.err.line != slow.err.line ||
+        strcmp(fast.err.msg, slow.err.msg) != 0 ||
+        memcmp(&fast.counts, &slow.counts, sizeof fast.counts) != 0 ||
+        !same(fast.ce, slow.ce) || !same(fast.focal, slow.focal) ||
+        !same(fast.ohem, slow.ohem)) {
+        fprintf(stderr, "fast and libcsv readers disagree: %d %d | %llu:%s | %llu:%s\n",
+                fast.status, slow.status, (unsigned long long)fast.err.line,
+                fast.err.msg, (unsigned long long)slow.err.line, slow.err.msg);
+        abort();
+    }
+    return 0;
+}
