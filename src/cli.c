@@ -183,13 +183,16 @@ int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
         o->params.softmax = 1;
         return 0;
     case FL_OPT_BACKGROUND: cols->background = arg; return 0;
-    case FL_OPT_THREADS:
-        if (fl_opt_count(cmd, "--threads", arg, 1024, &o->threads))
+    case FL_OPT_THREADS: {
+        uint64_t n;
+        if (fl_opt_count(cmd, "--threads", arg, 1024, &n))
             return FL_EXIT_USAGE;
-        if (o->threads == 0)
+        if (n == 0)
             return fl_usage_error(cmd, "--threads: '%s' is out of range "
                                        "(must be >= 1)", arg);
+        o->threads = n;
         return 0;
+    }
     case FL_OPT_WIDE_PROB: o->reader.wide_prob = arg; return 0;
     case FL_OPT_LABELS:
         if (strcmp(arg, "detectron") == 0)

@@ -81,6 +81,7 @@ typedef struct file_state {
     int status;
     uint64_t line, row_line, data_rows;
     int in_record, header_done;
+    int csv_idle_pstate; /* libcsv's state between records */
     size_t field;
     char **names;
     size_t nnames, names_cap;
@@ -1109,6 +1110,15 @@ static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
               "closing quote");
 }
 
+/* Is libcsv between records, as just after csv_init?  Only then may a line
+ * bypass it: a bare carriage return can end a record inside a line and
+ * leave the next one open. */
+static int csv_idle(const file_state *fs, const struct csv_parser *csv)
+{
+    return csv->pstate == fs->csv_idle_pstate && csv->entry_pos == 0 &&
+           !csv->quoted;
+}
+
 /* Feed every complete line of buf[0, len) (every line, at the end of the
  * input); return the bytes consumed. */
 static size_t feed_lines(file_state *fs, struct csv_parser *csv,
@@ -1116,7 +1126,7 @@ static size_t feed_lines(file_state *fs, struct csv_parser *csv,
 {
     size_t start = 0;
     while (fs->status == FL_OK && start < len) {
-        if (fs->header_done && !fs->in_record && !fs->r->o.no_fast_path) {
+        if (fs->header_done && csv_idle(fs, csv) && !fs->r->o.no_fast_path) {
             size_t used = fast_line(fs, csv, buf + start, len - start, at_eof);
             if (!used)
                 break;
@@ -1284,6 +1294,7 @@ int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
     if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return FL_ENOMEM;
     csv_set_delim(&csv, (unsigned char)r->o.delim);
+    fs.csv_idle_pstate = csv.pstate;
     if (open_source(&fs, path, &src) == FL_OK) {
         read_stream(&fs, &src, &csv);
         if (gzclose(src.gz) != Z_OK && fs.status == FL_OK)
