@@ -47,7 +47,7 @@ $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(wildcard src/*.h tests/unit/*.h) | deps
+$(BUILD)/unit/%.o: tests/unit/%.c $(wildcard src/*.h tests/unit/*.h) tests/unit/suites.def | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc $(shell $(PKG_CONFIG) --cflags check) -c $< -o $@
 
