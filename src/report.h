@@ -23,4 +23,12 @@ int fl_report_write(const fl_summary *s, const fl_counts *c,
                     const char *const *inputs, size_t ninputs,
                     enum fl_format fmt, FILE *out);
 
+/* For the other commands' reports.  Write the json "counts" member of c
+ * (indented two spaces, with a trailing comma). */
+void fl_report_json_counts(FILE *out, const fl_counts *c);
+
+/* Write share as a percentage of about three digits into buf (never
+ * rounding a part up to 100%; "-" for NaN); return buf. */
+const char *fl_report_pct(char *buf, size_t cap, double share);
+
 #endif
