@@ -88,3 +88,8 @@ uninstall:
 
 clean:
 	rm -rf build flstat
+
+# The README's gallery (doc/gallery/*.png), remade from data/sample.csv.gz.
+.PHONY: gallery
+gallery: $(BIN)
+	scripts/gallery.sh $(BIN)

@@ -16,6 +16,14 @@ static const char help_usage[] =
 const fl_command fl_commands[] = {
     {"summarize", fl_cmd_summarize, fl_summarize_usage,
      "loss and gradient shares of easy/hard negatives/positives, every loss"},
+    {"sweep", fl_cmd_sweep, fl_sweep_usage,
+     "focal loss shares over a gamma x alpha grid, and the balancing alphas"},
+    {"curves", fl_cmd_curves, fl_curves_usage,
+     "the paper's Figure 1: CE and FL against p_t, with dFL/dx"},
+    {"cdf", fl_cmd_cdf, fl_cdf_usage,
+     "the paper's Figure 4: cumulative loss of the hardest examples"},
+    {"gradhist", fl_cmd_gradhist, fl_gradhist_usage,
+     "gradient-norm histogram (GHM): where CE, FL and GHM-C put the loss"},
     {"help", cmd_help, help_usage, "show the help of a command"},
     {NULL, NULL, NULL, NULL},
 };
