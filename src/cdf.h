@@ -6,7 +6,7 @@
  * gamma >= 0, and a_t is constant within a group; so one sort of x_t orders
  * a group for every gamma and every alpha, and the shares do not depend on
  * alpha.  What is kept is one double (x_t) per non-ignored example, whatever
- * the number of gammas. */
+ * the number of gammas (up to twice that while the arrays grow). */
 #ifndef FL_CDF_H
 #define FL_CDF_H
 
