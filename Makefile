@@ -70,7 +70,7 @@ export FLSTAT_REFERENCE
 check: unit cli replay
 
 unit: $(UNIT)
-	CK_FORK=yes $(UNIT)
+	CK_FORK=yes CK_DEFAULT_TIMEOUT=300 $(UNIT)
 
 # Every CLI test twice: with the fast line reader, then with libcsv alone.
 cli: $(BIN)
@@ -125,3 +125,8 @@ uninstall:
 
 clean:
 	rm -rf build flstat
+
+# The README's gallery (doc/gallery/*.png), remade from data/sample.csv.gz.
+.PHONY: gallery
+gallery: $(BIN)
+	scripts/gallery.sh $(BIN)

@@ -119,10 +119,19 @@ bench_simulate() {
 
 # ---- end of simulate --------------------------------------------------------
 
+# ---- sweep, cdf, gradhist (issue 3): budgets 2x, 3x and 2x summarize
+bench_figures() {
+    measure "sweep (7 x 7 grid)" "$FLSTAT" sweep -q "$DUMP"
+    measure "sweep (21 gammas x 7 alphas)" "$FLSTAT" sweep -q --gamma 0:5:0.25 "$DUMP"
+    measure "cdf (4 gammas)" "$FLSTAT" cdf -q "$DUMP"
+    measure "gradhist (30 bins)" "$FLSTAT" gradhist -q "$DUMP"
+}
+
 make_dump
 BYTES=$(stat -c %s "$DUMP")
 ROWS=$(($(wc -l <"$DUMP") - 1))
 echo "dump: $DUMP, $BYTES bytes, $ROWS rows; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "median of $BENCH_RUNS runs each"
 bench_summarize
+bench_figures
 bench_simulate

@@ -479,3 +479,13 @@ int fl_report_write_by(const fl_summary *s, const fl_counts *c,
         return st;
     return ferror(out) ? -1 : 0;
 }
+
+void fl_report_json_counts(FILE *out, const fl_counts *c)
+{
+    json_counts(out, c);
+}
+
+const char *fl_report_pct(char *buf, size_t cap, double share)
+{
+    return pct(buf, cap, share);
+}

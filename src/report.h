@@ -37,4 +37,12 @@ int fl_report_write_by(const fl_summary *s, const fl_counts *c,
                        enum fl_format fmt, size_t top, fl_key_name name,
                        void *name_ctx, FILE *out);
 
+/* For the other commands' reports.  Write the json "counts" member of c
+ * (indented two spaces, with a trailing comma). */
+void fl_report_json_counts(FILE *out, const fl_counts *c);
+
+/* Write share as a percentage of about three digits into buf (never
+ * rounding a part up to 100%; "-" for NaN); return buf. */
+const char *fl_report_pct(char *buf, size_t cap, double share);
+
 #endif

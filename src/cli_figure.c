@@ -1,0 +1,123 @@
+/* cli_figure.c: options, inputs and output of the figure commands. */
+#include "cli_figure.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "numlist.h"
+#include "status.h"
+
+int fl_figure_option(const char *cmd, fl_figure_opts *o, int c,
+                     const char *arg)
+{
+    switch (c) {
+    case FL_OPT_PLOT:
+        if (!*arg)
+            return fl_usage_error(cmd, "--plot: PREFIX is empty");
+        if (!fl_gp_string_ok(arg))
+            return fl_usage_error(cmd, "--plot: PREFIX holds a control "
+                                       "character");
+        o->prefix = arg;
+        return 0;
+    case FL_OPT_RENDER:
+        if (fl_render_parse(arg, &o->render) != 0)
+            return fl_usage_error(cmd, "--render: '%s' is not one of png, "
+                                       "svg, pdf", arg);
+        return 0;
+    }
+    return -1;
+}
+
+int fl_figure_opts_finish(const char *cmd, const fl_figure_opts *o)
+{
+    if (o->render != FL_RENDER_NONE && !o->prefix)
+        return fl_usage_error(cmd, "--render needs --plot PREFIX");
+    return 0;
+}
+
+int fl_opt_list(const char *cmd, const char *opt, const char *arg, double lo,
+                double hi, size_t max, double **out, size_t *n)
+{
+    char why[128];
+    double *v;
+    size_t m;
+    int st = fl_numlist_parse(arg, max, &v, &m, why, sizeof why);
+    if (st == FL_ENOMEM) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    if (st != FL_OK)
+        return fl_usage_error(cmd, "%s: '%s': %s", opt, arg, why);
+    if (v[0] < lo || v[m - 1] > hi) {
+        double bad = v[0] < lo ? v[0] : v[m - 1];
+        free(v);
+        if (isinf(hi))
+            return fl_usage_error(cmd, "%s: '%g' is out of range (must be "
+                                       ">= %g)", opt, bad, lo);
+        return fl_usage_error(cmd, "%s: '%g' is out of range (must be in "
+                                   "[%g, %g])", opt, bad, lo, hi);
+    }
+    free(*out);
+    *out = v;
+    *n = m;
+    return 0;
+}
+
+int fl_figure_inputs(const char *cmd, int argc, char **argv, char ***paths,
+                     int *npaths)
+{
+    static char *stdin_path[] = {"-"};
+    *paths = argv + optind;
+    *npaths = argc - optind;
+    if (*npaths > 0)
+        return 0;
+    if (isatty(STDIN_FILENO))
+        return fl_usage_error(cmd, "no input: give a FILE, or '-' to read a "
+                                   "pipe");
+    *paths = stdin_path;
+    *npaths = 1;
+    return 0;
+}
+
+void fl_figure_title(char *buf, size_t cap, const char *cmd,
+                     char *const *paths, int npaths)
+{
+    if (npaths <= 0)
+        snprintf(buf, cap, "flstat %s", cmd);
+    else if (npaths == 1)
+        snprintf(buf, cap, "flstat %s: %s", cmd,
+                 fl_reader_display_name(paths[0]));
+    else
+        snprintf(buf, cap, "flstat %s: %s and %d more", cmd,
+                 fl_reader_display_name(paths[0]), npaths - 1);
+}
+
+int fl_figure_finish(const fl_figure_opts *o, const fl_figure_files *f,
+                     int st)
+{
+    if (st == FL_EINVAL) {
+        fl_cli_error(NULL, 0, "--plot: PREFIX is too long");
+        return FL_EXIT_DATA;
+    }
+    if (st != FL_OK) {
+        fl_cli_error(f->failed, 0, "cannot write: %s", strerror(errno));
+        return FL_EXIT_DATA;
+    }
+    if (o->render == FL_RENDER_NONE)
+        return FL_EXIT_OK;
+    char script[sizeof f->failed + 8], output[sizeof f->failed + 8];
+    char why[512];
+    snprintf(script, sizeof script, "%s.gp", o->prefix);
+    snprintf(output, sizeof output, "%s.%s", o->prefix,
+             fl_render_name(o->render));
+    fflush(stdout); /* gnuplot's messages come after what was printed */
+    if (fl_plot_render(script, output, o->render, why, sizeof why) != FL_OK) {
+        fl_cli_error(NULL, 0, "cannot render %s: %s; %s and %s.dat are "
+                              "written", output, why, script, o->prefix);
+        return FL_EXIT_DATA;
+    }
+    return FL_EXIT_OK;
+}

@@ -1,0 +1,168 @@
+/* cmd_sweep.c: flstat sweep. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "cli_figure.h"
+#include "commands.h"
+#include "figreport.h"
+#include "status.h"
+#include "sweep.h"
+
+const char fl_sweep_usage[] =
+    "usage: flstat sweep [OPTION]... [FILE]...\n"
+    "\n"
+    "Focal loss over a grid of gammas and alphas (the paper's Table 1) in one\n"
+    "pass: for every (gamma, alpha), the loss sum, the loss per positive, and\n"
+    "the share of the loss and of the summed |dFL/dx| from easy negatives, hard\n"
+    "negatives, easy positives and hard positives; for every gamma, the alpha\n"
+    "at which positives and negatives carry equal loss, and equal |gradient|.\n"
+    "The work per example grows with the number of gammas, not of alphas.\n"
+    "FILE is a CSV dump as for summarize; '-' or no FILE reads standard input.\n"
+    "\n"
+    "Grid (LIST: comma-separated values, or START:STOP:STEP):\n"
+    "  -g, --gamma LIST     gammas, each >= 0 (default 0,0.1,0.2,0.5,1,2,5)\n"
+    "  -a, --alpha LIST     alphas, each in [0, 1]\n"
+    "                       (default 0.1,0.25,0.5,0.75,0.9,0.99,0.999)\n"
+    "      --easy T         an example is easy when p_t > T (default 0.5)\n"
+    "\n"
+    "Input:\n"
+    "      --logit COL, --prob COL, --eps E, --label COL, --image COL,\n"
+    "      --class COL, --delim C, --skip-bad   as for summarize\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format F       table (default), csv, tsv, json or md\n"
+    "      --plot PREFIX    write PREFIX.dat and PREFIX.gp, a gnuplot script:\n"
+    "                       a heatmap of the easy-negative loss share over\n"
+    "                       gamma x alpha, and that share against gamma\n"
+    "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
+    "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
+    "  -q, --quiet          no progress display on a terminal\n"
+    "      --help           show this help and exit\n"
+    "\n"
+    "csv and tsv have one row per (gamma, alpha) with the columns\n"
+    "gamma,alpha,loss_sum,loss_per_pos,easy_neg_loss_share,hard_neg_loss_share,\n"
+    "easy_pos_loss_share,hard_pos_loss_share,easy_neg_grad_share,\n"
+    "hard_neg_grad_share,easy_pos_grad_share,hard_pos_grad_share,grad_sum,\n"
+    "balance_alpha_loss,balance_alpha_grad.\n"
+    "\n"
+    "Exit status: 0 success, 1 bad data or I/O failure, 2 usage error.\n"
+    "Example: flstat sweep --gamma 0:5:0.5 --plot sweep --render png run.csv\n";
+
+static const double default_gamma[] = {0, 0.1, 0.2, 0.5, 1, 2, 5};
+static const double default_alpha[] = {0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999};
+#define MAX_GAMMAS 1000
+#define MAX_ALPHAS 100000
+
+typedef struct sweep_opts {
+    fl_input_opts in;
+    fl_figure_opts fig;
+    double *gamma, *alpha; /* NULL: the defaults */
+    size_t ngamma, nalpha;
+} sweep_opts;
+
+static int parse_args(int argc, char **argv, sweep_opts *o)
+{
+    static const struct option longopts[] = {
+        FL_INPUT_LONGOPTS, FL_FIGURE_LONGOPTS,
+        {"gamma", required_argument, NULL, FL_OPT_GAMMA},
+        {"alpha", required_argument, NULL, FL_OPT_ALPHA},
+        {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":a:g:f:q", longopts, NULL)) != -1) {
+        int st;
+        if (c == FL_OPT_HELP)
+            return -1;
+        if (c == '?')
+            return fl_usage_error("sweep", "unknown option '%s'",
+                                  argv[optind - 1]);
+        if (c == ':')
+            return fl_usage_error("sweep", "option '%s' needs a value",
+                                  argv[optind - 1]);
+        if (c == 'g' || c == FL_OPT_GAMMA)
+            st = fl_opt_list("sweep", "--gamma", optarg, 0, INFINITY,
+                             MAX_GAMMAS, &o->gamma, &o->ngamma);
+        else if (c == 'a' || c == FL_OPT_ALPHA)
+            st = fl_opt_list("sweep", "--alpha", optarg, 0, 1, MAX_ALPHAS,
+                             &o->alpha, &o->nalpha);
+        else if ((st = fl_figure_option("sweep", &o->fig, c, optarg)) < 0)
+            st = fl_input_option("sweep", &o->in, c, optarg);
+        if (st != 0)
+            return st;
+    }
+    int st = fl_input_opts_finish("sweep", &o->in);
+    return st ? st : fl_figure_opts_finish("sweep", &o->fig);
+}
+
+static int add_batch(void *ctx, const fl_batch *b)
+{
+    return fl_sweep_add(ctx, b);
+}
+
+static int output(sweep_opts *o, const fl_sweep *s, const double *alpha,
+                  size_t nalpha, char **paths, int npaths,
+                  const fl_counts *counts)
+{
+    fl_report_inputs in = {(const char *const *)paths, (size_t)npaths, counts};
+    int st = fl_sweep_report(s, alpha, nalpha, &in, o->in.format, stdout);
+    if (st == FL_ENOMEM) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    if (fl_finish_output(stdout) != FL_EXIT_OK)
+        return FL_EXIT_DATA;
+    if (!o->fig.prefix)
+        return FL_EXIT_OK;
+    fl_figure_files f = {.prefix = o->fig.prefix};
+    char title[512];
+    fl_figure_title(title, sizeof title, "sweep", paths, npaths);
+    f.title = title;
+    return fl_figure_finish(&o->fig, &f,
+                            fl_figure_sweep(&f, s, alpha, nalpha));
+}
+
+static int sweep(sweep_opts *o, char **paths, int npaths)
+{
+    const double *gamma = o->gamma ? o->gamma : default_gamma;
+    const double *alpha = o->alpha ? o->alpha : default_alpha;
+    size_t ngamma = o->gamma ? o->ngamma : sizeof default_gamma / sizeof *default_gamma;
+    size_t nalpha = o->alpha ? o->nalpha : sizeof default_alpha / sizeof *default_alpha;
+    fl_counts counts = {0};
+    fl_sweep *s = fl_sweep_new(gamma, ngamma, o->in.params.easy);
+    if (!s) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    int status = fl_read_inputs(&o->in, paths, npaths, add_batch, s, &counts);
+    if (status == FL_EXIT_OK && counts.positives + counts.negatives == 0) {
+        fl_cli_error(NULL, 0, "no examples to sweep: every row is ignored or "
+                              "skipped");
+        status = FL_EXIT_DATA;
+    }
+    if (status == FL_EXIT_OK)
+        status = output(o, s, alpha, nalpha, paths, npaths, &counts);
+    fl_sweep_free(s);
+    return status;
+}
+
+int fl_cmd_sweep(int argc, char **argv)
+{
+    sweep_opts o = {0};
+    fl_input_opts_init(&o.in);
+    int st = parse_args(argc, argv, &o);
+    char **paths;
+    int npaths;
+    if (st < 0) {
+        fputs(fl_sweep_usage, stdout);
+        st = fl_finish_output(stdout);
+    } else if (st == 0) {
+        st = fl_figure_inputs("sweep", argc, argv, &paths, &npaths);
+        if (st == 0)
+            st = sweep(&o, paths, npaths);
+    }
+    free(o.gamma);
+    free(o.alpha);
+    return st;
+}

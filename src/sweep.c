@@ -1,0 +1,121 @@
+/* sweep.c: one pass over the data for every (gamma, alpha). */
+#include "sweep.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+fl_sweep *fl_sweep_new(const double *gamma, size_t ngamma, double easy)
+{
+    fl_sweep *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->ngamma = ngamma;
+    s->easy = easy;
+    s->gamma = malloc(ngamma * sizeof *s->gamma);
+    s->params = malloc(ngamma * sizeof *s->params);
+    s->cell = calloc(ngamma, sizeof *s->cell);
+    if (!s->gamma || !s->params || !s->cell) {
+        fl_sweep_free(s);
+        return NULL;
+    }
+    memcpy(s->gamma, gamma, ngamma * sizeof *gamma);
+    for (size_t k = 0; k < ngamma; k++) {
+        fl_params_default(&s->params[k]);
+        s->params[k].alpha_on = 0; /* alpha is applied per side afterwards */
+        s->params[k].gamma = gamma[k];
+        s->params[k].easy = easy;
+    }
+    return s;
+}
+
+void fl_sweep_free(fl_sweep *s)
+{
+    if (!s)
+        return;
+    free(s->gamma);
+    free(s->params);
+    free(s->cell);
+    free(s);
+}
+
+int fl_sweep_add(fl_sweep *s, const fl_batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        fl_example ex;
+        fl_example_init(&ex, b->x[i], b->positive[i]);
+        enum fl_group g = fl_example_group(&ex, s->easy);
+        for (size_t k = 0; k < s->ngamma; k++) {
+            double grad;
+            double loss = fl_loss_eval(FL_LOSS_FOCAL, &s->params[k], &ex, &grad);
+            fl_cell_add(&s->cell[k][g], loss, fabs(grad));
+        }
+    }
+    return FL_OK;
+}
+
+static int is_positive(enum fl_group g)
+{
+    return g == FL_GROUP_EASY_POS || g == FL_GROUP_HARD_POS;
+}
+
+static double ratio(double a, double b)
+{
+    return b != 0.0 ? a / b : NAN;
+}
+
+void fl_sweep_cell_at(const fl_sweep *s, size_t gi, double alpha,
+                      fl_sweep_cell *out)
+{
+    const fl_cell *c = s->cell[gi];
+    double loss[FL_GROUP_COUNT], grad[FL_GROUP_COUNT];
+    fl_ksum lt = {0}, gt = {0};
+    uint64_t positives = 0;
+    for (int g = 0; g < FL_GROUP_COUNT; g++) {
+        double at = is_positive((enum fl_group)g) ? alpha : 1.0 - alpha;
+        loss[g] = at * fl_ksum_value(&c[g].loss);
+        grad[g] = at * fl_ksum_value(&c[g].grad);
+        fl_ksum_add(&lt, loss[g]);
+        fl_ksum_add(&gt, grad[g]);
+        if (is_positive((enum fl_group)g))
+            positives += c[g].count;
+    }
+    out->gamma = s->gamma[gi];
+    out->alpha = alpha;
+    out->loss_sum = fl_ksum_value(&lt);
+    out->grad_sum = fl_ksum_value(&gt);
+    out->loss_per_pos = ratio(out->loss_sum, (double)positives);
+    for (int g = 0; g < FL_GROUP_COUNT; g++) {
+        out->loss_share[g] = ratio(loss[g], out->loss_sum);
+        out->grad_share[g] = ratio(grad[g], out->grad_sum);
+    }
+}
+
+/* The alpha where alpha * pos = (1 - alpha) * neg. */
+static double balance(double pos, double neg)
+{
+    return pos > 0 && neg > 0 ? neg / (pos + neg) : NAN;
+}
+
+void fl_sweep_balance_at(const fl_sweep *s, size_t gi, fl_sweep_balance *out)
+{
+    const fl_cell *c = s->cell[gi];
+    fl_ksum pl = {0}, nl = {0}, pg = {0}, ng = {0};
+    fl_ksum_merge(&pl, &c[FL_GROUP_EASY_POS].loss);
+    fl_ksum_merge(&pl, &c[FL_GROUP_HARD_POS].loss);
+    fl_ksum_merge(&nl, &c[FL_GROUP_EASY_NEG].loss);
+    fl_ksum_merge(&nl, &c[FL_GROUP_HARD_NEG].loss);
+    fl_ksum_merge(&pg, &c[FL_GROUP_EASY_POS].grad);
+    fl_ksum_merge(&pg, &c[FL_GROUP_HARD_POS].grad);
+    fl_ksum_merge(&ng, &c[FL_GROUP_EASY_NEG].grad);
+    fl_ksum_merge(&ng, &c[FL_GROUP_HARD_NEG].grad);
+    out->gamma = s->gamma[gi];
+    out->pos_loss = fl_ksum_value(&pl);
+    out->neg_loss = fl_ksum_value(&nl);
+    out->pos_grad = fl_ksum_value(&pg);
+    out->neg_grad = fl_ksum_value(&ng);
+    out->alpha_loss = balance(out->pos_loss, out->neg_loss);
+    out->alpha_grad = balance(out->pos_grad, out->neg_grad);
+}

@@ -1,0 +1,55 @@
+/* fixture.h: a synthetic batch of examples for the unit tests: logits over
+ * several orders of magnitude (extremes included), about 5% positives. */
+#ifndef FL_FIXTURE_H
+#define FL_FIXTURE_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "summary.h"
+
+typedef struct fl_fixture {
+    size_t n;
+    double *x;
+    unsigned char *positive;
+    uint64_t *image;
+    fl_batch batch;
+} fl_fixture;
+
+/* A reproducible generator, independent of the C library's rand. */
+static inline double fl_fixture_uniform(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*state >> 11) / 9007199254740992.0;
+}
+
+/* Fill f with n examples from seed; free with fl_fixture_free. */
+static inline void fl_fixture_make(fl_fixture *f, size_t n, uint64_t seed)
+{
+    static const double extremes[] = {-800, -60, -45, 45, 60, 700};
+    f->n = n;
+    f->x = malloc(n * sizeof *f->x);
+    f->positive = malloc(n);
+    f->image = calloc(n, sizeof *f->image);
+    for (size_t i = 0; i < n; i++) {
+        int pos = fl_fixture_uniform(&seed) < 0.05;
+        double u = fl_fixture_uniform(&seed);
+        /* most negatives easy (low logit), positives spread */
+        double x = pos ? 6 * u - 2 : -8 * u * u - 3 * u + 2.5 * (u > 0.97);
+        if (i % 97 == 13)
+            x = extremes[(i / 97) % 6];
+        f->x[i] = x;
+        f->positive[i] = (unsigned char)pos;
+    }
+    f->batch = (fl_batch){.n = n, .x = f->x, .positive = f->positive,
+                          .image = f->image};
+}
+
+static inline void fl_fixture_free(fl_fixture *f)
+{
+    free(f->x);
+    free(f->positive);
+    free(f->image);
+}
+
+#endif
