@@ -69,8 +69,10 @@ export FLSTAT_REFERENCE
 
 check: unit cli replay
 
+# The 100-million-row totals test runs 10 million rows under the sanitizers.
 unit: $(UNIT)
-	CK_FORK=yes CK_DEFAULT_TIMEOUT=300 $(UNIT)
+	CK_FORK=yes CK_DEFAULT_TIMEOUT=600 \
+	    $(if $(filter 1,$(SANITIZE)),FLSTAT_BIG_ROWS=10000000) $(UNIT)
 
 # Every CLI test twice: with the fast line reader, then with libcsv alone.
 cli: $(BIN)

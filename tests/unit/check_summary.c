@@ -138,11 +138,11 @@ START_TEST(test_batch_size_invariance)
     fl_params_default(&p);
     p.ohem_batch = 17;
     fl_summary *whole = fl_summary_new(&p), *parts = fl_summary_new(&p);
-    fl_batch b = {N, x, pos, img};
+    fl_batch b = {N, x, pos, img, NULL};
     ck_assert_int_eq(fl_summary_add(whole, &b), FL_OK);
     for (int i = 0, step = 1; i < N; i += step, step = step * 2 + 1) {
         int n = i + step > N ? N - i : step;
-        fl_batch part = {(size_t)n, x + i, pos + i, img + i};
+        fl_batch part = {(size_t)n, x + i, pos + i, img + i, NULL};
         ck_assert_int_eq(fl_summary_add(parts, &part), FL_OK);
     }
     fl_summary_finish(whole);
@@ -184,7 +184,7 @@ START_TEST(test_compensated_total)
     fl_params p;
     fl_params_default(&p);
     fl_summary *s = fl_summary_new(&p);
-    fl_batch b = {N, x, pos, img};
+    fl_batch b = {N, x, pos, img, NULL};
     fl_summary_add(s, &b);
     fl_summary_finish(s);
     long double want = log1pl(expl(-0.1L)) + (N - 1) * log1pl(expl(-37.5L));
@@ -225,7 +225,7 @@ START_TEST(test_batched_equals_per_example)
         p.star_beta = -0.5 * (double)gi;
         p.easy = 0.2 * (double)gi;
         fl_summary *s = fl_summary_new(&p);
-        fl_batch b = {N, x, pos, img};
+        fl_batch b = {N, x, pos, img, NULL};
         ck_assert_int_eq(fl_summary_add(s, &b), FL_OK);
         fl_summary_finish(s);
         long double want[FL_LOSS_PER_EXAMPLE][FL_GROUP_COUNT][2] = {{{0}}};
@@ -254,6 +254,58 @@ START_TEST(test_batched_equals_per_example)
 }
 END_TEST
 
+/* Totals over 100 million rows (FLSTAT_BIG_ROWS to change) agree with a
+ * long-double sum of terms computed in long double, to 1e-12. */
+START_TEST(test_hundred_million_rows)
+{
+    const char *env = getenv("FLSTAT_BIG_ROWS");
+    uint64_t n = env ? strtoull(env, NULL, 10) : 100000000ULL;
+    enum { B = 1 << 16 };
+    double *x = malloc(B * sizeof *x);
+    unsigned char *pos = malloc(B);
+    uint64_t *img = malloc(B * sizeof *img);
+    ck_assert(x && pos && img);
+    fl_params p;
+    fl_params_default(&p);
+    fl_summary *s = fl_summary_new(&p);
+    long double ce = 0, ce_grad = 0, fl = 0;
+    uint64_t state = 88172645463325252ULL; /* xorshift64 */
+    for (uint64_t done = 0; done < n;) {
+        size_t m = n - done < B ? (size_t)(n - done) : B;
+        for (size_t i = 0; i < m; i++) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            double u = (double)(state >> 11) / 9007199254740992.0;
+            x[i] = (state & 1023) == 0 ? 700 * (u - 0.5) : 40 * u - 25;
+            pos[i] = (state >> 53 & 1023) == 7;
+            img[i] = (done + i) / 100000;
+            long double xt = pos[i] ? x[i] : -x[i];
+            long double c = log1pl(expl(-fabsl(xt))) + (xt < 0 ? -xt : 0);
+            long double q = 1 / (1 + expl(xt));
+            ce += c;
+            ce_grad += q;
+            fl += (pos[i] ? 0.25L : 0.75L) * q * q * c;
+        }
+        fl_batch b = {m, x, pos, img, NULL};
+        ck_assert_int_eq(fl_summary_add(s, &b), FL_OK);
+        done += m;
+    }
+    fl_summary_finish(s);
+    fl_cell c;
+    fl_summary_total(s, FL_LOSS_CE, &c);
+    ck_assert_uint_eq(c.count, n);
+    ck_assert_close(fl_ksum_value(&c.loss), (double)ce, 1e-12, 0);
+    ck_assert_close(fl_ksum_value(&c.grad), (double)ce_grad, 1e-12, 0);
+    fl_summary_total(s, FL_LOSS_FOCAL, &c);
+    ck_assert_close(fl_ksum_value(&c.loss), (double)fl, 1e-12, 0);
+    fl_summary_free(s);
+    free(x);
+    free(pos);
+    free(img);
+}
+END_TEST
+
 Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -263,6 +315,7 @@ Suite *summary_suite(void)
     tcase_add_test(tc, test_batch_size_invariance);
     tcase_add_test(tc, test_compensated_total);
     tcase_add_test(tc, test_batched_equals_per_example);
+    tcase_add_test(tc, test_hundred_million_rows);
     suite_add_tcase(s, tc);
     return s;
 }
