@@ -50,6 +50,8 @@ measure() {
     done
     local med
     med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    LAST_T=$med
+    LAST_RSS=$rss
     awk -v name="$name" -v t="$med" -v bytes="$BYTES" -v rows="$ROWS" -v rss="$rss" 'BEGIN {
         printf "%-28s %8.2f s %9.1f MB/s %12.0f rows/s %9.1f MB peak\n",
                name, t, bytes / t / 1e6, rows / t, rss / 1024 }'
@@ -127,6 +129,23 @@ bench_figures() {
     measure "gradhist (30 bins)" "$FLSTAT" gradhist -q "$DUMP"
 }
 
+# ---- the script a user would write instead (issue 6): pandas, torch and
+# torchvision on a dump of 5 million rows (the peer holds it all in memory)
+bench_peer() {
+    local peer=$BENCH_DIR/dump-peer-5M.csv
+    [ -s "$peer" ] || "$FLSTAT" simulate --seed 2 --images 50 --anchors 100000 \
+        --preset converged -o "$peer"
+    local dump=$DUMP bytes=$BYTES rows=$ROWS
+    DUMP=$peer BYTES=$(stat -c %s "$peer") ROWS=$(($(wc -l <"$peer") - 1))
+    echo "peer comparison on $peer ($ROWS rows):"
+    measure "peer: pandas + torchvision" python3 scripts/peer/summarize.py "$peer"
+    local peer_t=$LAST_T peer_rss=$LAST_RSS
+    measure "flstat summarize, same file" "$FLSTAT" summarize -q "$peer"
+    awk -v a="$peer_t" -v b="$LAST_T" -v c="$peer_rss" -v d="$LAST_RSS" 'BEGIN {
+        printf "flstat against the peer: %.1fx faster, %.1fx less memory\n", a / b, c / d }'
+    DUMP=$dump BYTES=$bytes ROWS=$rows
+}
+
 make_dump
 BYTES=$(stat -c %s "$DUMP")
 ROWS=$(($(wc -l <"$DUMP") - 1))
@@ -135,3 +154,4 @@ echo "median of $BENCH_RUNS runs each"
 bench_summarize
 bench_figures
 bench_simulate
+bench_peer

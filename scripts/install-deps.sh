@@ -6,7 +6,7 @@ set -eu
 pkgs="build-essential pkg-config libgsl-dev libcsv-dev zlib1g-dev check gnuplot-nox"
 [ "${FLSTAT_FUZZ_DEPS:-0}" = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 [ "${FLSTAT_VALGRIND_DEPS:-0}" = 1 ] && pkgs="$pkgs valgrind"
-[ "${FLSTAT_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs time"
+[ "${FLSTAT_BENCH_DEPS:-0}" = 1 ] && pkgs="$pkgs time python3-pandas python3-torch python3-torchvision"
 
 missing=""
 for p in $pkgs; do

@@ -92,6 +92,28 @@ int fl_opt_count(const char *cmd, const char *opt, const char *arg,
     return 0;
 }
 
+int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+              const struct option *longopts, int help_code,
+              int (*each)(void *ctx, int c, const char *arg), void *ctx)
+{
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == help_code)
+            return -1;
+        if (c == '?')
+            return fl_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        if (c == ':')
+            return fl_usage_error(cmd, "option '%s' needs a value",
+                                  argv[optind - 1]);
+        int st = each(ctx, c, optarg);
+        if (st != 0)
+            return st;
+    }
+    return 0;
+}
+
 void fl_input_opts_init(fl_input_opts *o)
 {
     memset(o, 0, sizeof *o);

@@ -58,8 +58,9 @@ typedef struct cdf_opts {
     uint64_t points;
 } cdf_opts;
 
-static int option(cdf_opts *o, int c, const char *arg)
+static int option(void *ctx, int c, const char *arg)
 {
+    cdf_opts *o = ctx;
     if (c == 'g' || c == FL_OPT_GAMMA)
         return fl_opt_list("cdf", "--gamma", arg, 0, INFINITY, MAX_GAMMAS,
                            &o->gamma, &o->ngamma);
@@ -83,23 +84,11 @@ static int parse_args(int argc, char **argv, cdf_opts *o)
         {"gamma", required_argument, NULL, FL_OPT_GAMMA},
         {"points", required_argument, NULL, FL_OPT_POINTS},
         {NULL, 0, NULL, 0}};
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":g:f:q", longopts, NULL)) != -1) {
-        if (c == FL_OPT_HELP)
-            return -1;
-        if (c == '?')
-            return fl_usage_error("cdf", "unknown option '%s'",
-                                  argv[optind - 1]);
-        if (c == ':')
-            return fl_usage_error("cdf", "option '%s' needs a value",
-                                  argv[optind - 1]);
-        int st = option(o, c, optarg);
-        if (st != 0)
-            return st;
-    }
-    int st = fl_input_opts_finish("cdf", &o->in);
+    int st = fl_getopt("cdf", argc, argv, ":g:f:q", longopts, FL_OPT_HELP,
+                       option, o);
+    if (st != 0)
+        return st;
+    st = fl_input_opts_finish("cdf", &o->in);
     return st ? st : fl_figure_opts_finish("cdf", &o->fig);
 }
 

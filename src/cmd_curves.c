@@ -62,8 +62,9 @@ static int alpha_option(curves_opts *o, int c, const char *arg)
     return fl_opt_real("curves", "--alpha", arg, 0, 0, 1, 0, &o->alpha);
 }
 
-static int option(curves_opts *o, int c, const char *arg)
+static int option(void *ctx, int c, const char *arg)
 {
+    curves_opts *o = ctx;
     switch (c) {
     case 'g':
     case FL_OPT_GAMMA:
@@ -100,22 +101,10 @@ static int parse_args(int argc, char **argv, curves_opts *o)
         {"format", required_argument, NULL, FL_OPT_FORMAT},
         {"help", no_argument, NULL, FL_OPT_HELP},
         {NULL, 0, NULL, 0}};
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":a:g:f:", longopts, NULL)) != -1) {
-        if (c == FL_OPT_HELP)
-            return -1;
-        if (c == '?')
-            return fl_usage_error("curves", "unknown option '%s'",
-                                  argv[optind - 1]);
-        if (c == ':')
-            return fl_usage_error("curves", "option '%s' needs a value",
-                                  argv[optind - 1]);
-        int st = option(o, c, optarg);
-        if (st != 0)
-            return st;
-    }
+    int st = fl_getopt("curves", argc, argv, ":a:g:f:", longopts, FL_OPT_HELP,
+                       option, o);
+    if (st != 0)
+        return st;
     if (optind < argc)
         return fl_usage_error("curves", "reads no FILE ('%s')", argv[optind]);
     if (o->pt && o->pt[0] == 0)

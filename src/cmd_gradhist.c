@@ -58,8 +58,9 @@ typedef struct gradhist_opts {
     uint64_t bins;
 } gradhist_opts;
 
-static int option(gradhist_opts *o, int c, const char *arg)
+static int option(void *ctx, int c, const char *arg)
 {
+    gradhist_opts *o = ctx;
     if (c == FL_OPT_BINS) {
         if (fl_opt_count("gradhist", "--bins", arg, MAX_BINS, &o->bins))
             return FL_EXIT_USAGE;
@@ -81,23 +82,11 @@ static int parse_args(int argc, char **argv, gradhist_opts *o)
         {"gamma", required_argument, NULL, FL_OPT_GAMMA},
         {"bins", required_argument, NULL, FL_OPT_BINS},
         {NULL, 0, NULL, 0}};
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":a:g:f:q", longopts, NULL)) != -1) {
-        if (c == FL_OPT_HELP)
-            return -1;
-        if (c == '?')
-            return fl_usage_error("gradhist", "unknown option '%s'",
-                                  argv[optind - 1]);
-        if (c == ':')
-            return fl_usage_error("gradhist", "option '%s' needs a value",
-                                  argv[optind - 1]);
-        int st = option(o, c, optarg);
-        if (st != 0)
-            return st;
-    }
-    int st = fl_input_opts_finish("gradhist", &o->in);
+    int st = fl_getopt("gradhist", argc, argv, ":a:g:f:q", longopts, FL_OPT_HELP,
+                       option, o);
+    if (st != 0)
+        return st;
+    st = fl_input_opts_finish("gradhist", &o->in);
     return st ? st : fl_figure_opts_finish("gradhist", &o->fig);
 }
 

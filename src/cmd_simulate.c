@@ -181,6 +181,11 @@ static int check_together(const fl_sim_opts *o)
     return 0;
 }
 
+static int option(void *ctx, int c, const char *arg)
+{
+    return one_option(ctx, c, arg) != 0 ? FL_EXIT_USAGE : 0;
+}
+
 static int parse_args(int argc, char **argv, sim_args *a)
 {
     static struct option longopts[] = {
@@ -204,21 +209,10 @@ static int parse_args(int argc, char **argv, sim_args *a)
         {"pos-sd", required_argument, NULL, OPT_SD + FL_SIM_POS},
         {"ign-sd", required_argument, NULL, OPT_SD + FL_SIM_IGN},
         {NULL, 0, NULL, 0}};
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
-        if (c == OPT_HELP)
-            return -1;
-        if (c == '?')
-            return fl_usage_error("simulate", "unknown option '%s'",
-                                  argv[optind - 1]);
-        if (c == ':')
-            return fl_usage_error("simulate", "option '%s' needs a value",
-                                  argv[optind - 1]);
-        if (one_option(a, c, optarg) != 0)
-            return FL_EXIT_USAGE;
-    }
+    int st = fl_getopt("simulate", argc, argv, ":o:", longopts, OPT_HELP,
+                       option, a);
+    if (st != 0)
+        return st;
     if (optind < argc)
         return fl_usage_error("simulate", "unexpected argument '%s' (the "
                               "output file goes after -o)", argv[optind]);

@@ -114,6 +114,13 @@ static int own_option(summarize_opts *so, int c, const char *arg)
     return 0;
 }
 
+static int option(void *ctx, int c, const char *arg)
+{
+    summarize_opts *so = ctx;
+    return c >= OPT_BY ? own_option(so, c, arg)
+                       : fl_input_option("summarize", &so->in, c, arg);
+}
+
 static int parse_args(int argc, char **argv, summarize_opts *so)
 {
     static const struct option longopts[] = {
@@ -121,27 +128,13 @@ static int parse_args(int argc, char **argv, summarize_opts *so)
         {"by", required_argument, NULL, OPT_BY},
         {"top", required_argument, NULL, OPT_TOP},
         {NULL, 0, NULL, 0}};
-    fl_input_opts *o = &so->in;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":a:g:f:q", longopts, NULL)) != -1) {
-        if (c == FL_OPT_HELP)
-            return -1;
-        if (c == '?')
-            return fl_usage_error("summarize", "unknown option '%s'",
-                                  argv[optind - 1]);
-        if (c == ':')
-            return fl_usage_error("summarize", "option '%s' needs a value",
-                                  argv[optind - 1]);
-        int st = c >= OPT_BY ? own_option(so, c, optarg)
-                             : fl_input_option("summarize", o, c, optarg);
-        if (st != 0)
-            return FL_EXIT_USAGE;
-    }
+    int st = fl_getopt("summarize", argc, argv, ":a:g:f:q", longopts,
+                       FL_OPT_HELP, option, so);
+    if (st != 0)
+        return st;
     if (so->top && so->by == FL_BY_NONE)
         return fl_usage_error("summarize", "--top needs --by");
-    return fl_input_opts_finish("summarize", o);
+    return fl_input_opts_finish("summarize", &so->in);
 }
 
 static const char *key_name(void *ctx, uint64_t key)

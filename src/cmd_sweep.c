@@ -61,6 +61,19 @@ typedef struct sweep_opts {
     size_t ngamma, nalpha;
 } sweep_opts;
 
+static int option(void *ctx, int c, const char *arg)
+{
+    sweep_opts *o = ctx;
+    if (c == 'g' || c == FL_OPT_GAMMA)
+        return fl_opt_list("sweep", "--gamma", arg, 0, INFINITY, MAX_GAMMAS,
+                           &o->gamma, &o->ngamma);
+    if (c == 'a' || c == FL_OPT_ALPHA)
+        return fl_opt_list("sweep", "--alpha", arg, 0, 1, MAX_ALPHAS,
+                           &o->alpha, &o->nalpha);
+    int st = fl_figure_option("sweep", &o->fig, c, arg);
+    return st < 0 ? fl_input_option("sweep", &o->in, c, arg) : st;
+}
+
 static int parse_args(int argc, char **argv, sweep_opts *o)
 {
     static const struct option longopts[] = {
@@ -68,31 +81,11 @@ static int parse_args(int argc, char **argv, sweep_opts *o)
         {"gamma", required_argument, NULL, FL_OPT_GAMMA},
         {"alpha", required_argument, NULL, FL_OPT_ALPHA},
         {NULL, 0, NULL, 0}};
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":a:g:f:q", longopts, NULL)) != -1) {
-        int st;
-        if (c == FL_OPT_HELP)
-            return -1;
-        if (c == '?')
-            return fl_usage_error("sweep", "unknown option '%s'",
-                                  argv[optind - 1]);
-        if (c == ':')
-            return fl_usage_error("sweep", "option '%s' needs a value",
-                                  argv[optind - 1]);
-        if (c == 'g' || c == FL_OPT_GAMMA)
-            st = fl_opt_list("sweep", "--gamma", optarg, 0, INFINITY,
-                             MAX_GAMMAS, &o->gamma, &o->ngamma);
-        else if (c == 'a' || c == FL_OPT_ALPHA)
-            st = fl_opt_list("sweep", "--alpha", optarg, 0, 1, MAX_ALPHAS,
-                             &o->alpha, &o->nalpha);
-        else if ((st = fl_figure_option("sweep", &o->fig, c, optarg)) < 0)
-            st = fl_input_option("sweep", &o->in, c, optarg);
-        if (st != 0)
-            return st;
-    }
-    int st = fl_input_opts_finish("sweep", &o->in);
+    int st = fl_getopt("sweep", argc, argv, ":a:g:f:q", longopts, FL_OPT_HELP,
+                       option, o);
+    if (st != 0)
+        return st;
+    st = fl_input_opts_finish("sweep", &o->in);
     return st ? st : fl_figure_opts_finish("sweep", &o->fig);
 }
 
