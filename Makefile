@@ -41,7 +41,7 @@ flstat: $(BIN)
 	cp $(BIN) $@
 
 deps:
-	@scripts/install-deps.sh
+	@FLSTAT_VALGRIND_DEPS=$(if $(filter 1,$(VALGRIND)),1,0) scripts/install-deps.sh
 
 # The array math must vectorize; it raises no floating-point flags we read.
 $(BUILD)/vmath.o: ALL_CFLAGS += -O3 -fno-trapping-math
@@ -75,7 +75,7 @@ unit: $(UNIT)
 	    $(if $(filter 1,$(SANITIZE)),FLSTAT_BIG_ROWS=10000000) $(UNIT)
 
 # Every CLI test twice: with the fast line reader, then with libcsv alone.
-cli: $(BIN)
+cli: $(BIN) | deps
 	tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
 	FLSTAT_LIBCSV_ONLY=1 tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
 
@@ -98,6 +98,7 @@ fuzz: $(FUZZERS:%=build/fuzz/fuzz_%)
 	for f in $(FUZZERS); do \
 	    mkdir -p build/fuzz/corpus-$$f && \
 	    build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	        $$([ $$f = options ] && echo -close_fd_mask=2) \
 	        -artifact_prefix=build/fuzz/$$f- build/fuzz/corpus-$$f \
 	        tests/fuzz/seeds/$$f || exit 1; \
 	done

@@ -138,7 +138,7 @@ bench_peer() {
     local dump=$DUMP bytes=$BYTES rows=$ROWS
     DUMP=$peer BYTES=$(stat -c %s "$peer") ROWS=$(($(wc -l <"$peer") - 1))
     echo "peer comparison on $peer ($ROWS rows):"
-    measure "peer: pandas + torchvision" python3 scripts/peer/summarize.py "$peer"
+    measure "peer: pandas + torchvision" /usr/bin/python3 scripts/peer/summarize.py "$peer"
     local peer_t=$LAST_T peer_rss=$LAST_RSS
     measure "flstat summarize, same file" "$FLSTAT" summarize -q "$peer"
     awk -v a="$peer_t" -v b="$LAST_T" -v c="$peer_rss" -v d="$LAST_RSS" 'BEGIN {
