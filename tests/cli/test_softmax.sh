@@ -31,3 +31,12 @@ Try 'flstat summarize --help' for more information."
 sed '1s/logit_bg/other/' "$T/s.csv" >"$T/s2.csv"
 t_run summarize -f csv --softmax --background other "$T/s2.csv"
 t_check "softmax: --background names the column" python3 "$tools/softmax-sums.py" "$T/s.csv" "$T/out" 0.25 2
+
+# sweep reads softmax anchors too: its (2, 0.25) cell is summarize's focal row.
+t_run summarize -f csv --softmax "$T/s.csv"
+cp "$T/out" "$T/sum.csv"
+t_run sweep -f csv --softmax --gamma 2 --alpha 0.25 "$T/s.csv"
+t_check "softmax: sweep equals summarize" awk -F, '
+    NR == FNR { if ($1 == "focal" && $2 == "all") want = $4; next }
+    FNR == 2 { d = $3 - want; ok = d * d <= (1e-12 * want) ^ 2 }
+    END { exit !ok }' "$T/sum.csv" "$T/out"
