@@ -1,6 +1,7 @@
 /* cmd_sweep.c: flstat sweep. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "cli_figure.h"
@@ -26,9 +27,18 @@ const char fl_sweep_usage[] =
     "                       (default 0.1,0.25,0.5,0.75,0.9,0.99,0.999)\n"
     "      --easy T         an example is easy when p_t > T (default 0.5)\n"
     "\n"
+    "Breakdowns:\n"
+    "      --by KEY         per class or per image (KEY class or image): each\n"
+    "                       key's loss, share of the input's loss and group\n"
+    "                       shares for every (gamma, alpha), keys by their\n"
+    "                       share of the first cell's loss\n"
+    "      --top N          only the N keys with the largest shares\n"
+    "\n"
     "Input:\n"
     "      --logit COL, --prob COL, --eps E, --label COL, --image COL,\n"
-    "      --class COL, --delim C, --skip-bad   as for summarize\n"
+    "      --class COL, --delim C, --skip-bad, --wide PREFIX, --wide-prob\n"
+    "      PREFIX, --labels CONV, --softmax, --background COL, --threads N\n"
+    "                       as for summarize\n"
     "\n"
     "Output:\n"
     "  -f, --format F       table (default), csv, tsv, json or md\n"
@@ -59,11 +69,40 @@ typedef struct sweep_opts {
     fl_figure_opts fig;
     double *gamma, *alpha; /* NULL: the defaults */
     size_t ngamma, nalpha;
+    enum fl_by by;
+    uint64_t top;
 } sweep_opts;
+
+enum { OPT_BY = FL_OPT_LAST + 128, OPT_TOP };
+
+typedef struct sweep_ctx {
+    fl_sweep *s;
+    fl_reader *reader;
+} sweep_ctx;
+
+static const char *key_name(void *ctx, uint64_t key)
+{
+    const sweep_ctx *sc = ctx;
+    if (sc->s->by == FL_BY_CLASS)
+        return fl_reader_class_name(sc->reader, (uint32_t)key);
+    return fl_reader_image_name(sc->reader, key);
+}
 
 static int option(void *ctx, int c, const char *arg)
 {
     sweep_opts *o = ctx;
+    if (c == OPT_TOP)
+        return fl_opt_count("sweep", "--top", arg, UINT32_MAX, &o->top);
+    if (c == OPT_BY) {
+        if (strcmp(arg, "class") == 0)
+            o->by = FL_BY_CLASS;
+        else if (strcmp(arg, "image") == 0)
+            o->by = FL_BY_IMAGE;
+        else
+            return fl_usage_error("sweep", "--by: '%s' is not class or image",
+                                  arg);
+        return 0;
+    }
     if (c == 'g' || c == FL_OPT_GAMMA)
         return fl_opt_list("sweep", "--gamma", arg, 0, INFINITY, MAX_GAMMAS,
                            &o->gamma, &o->ngamma);
@@ -80,11 +119,18 @@ static int parse_args(int argc, char **argv, sweep_opts *o)
         FL_INPUT_LONGOPTS, FL_FIGURE_LONGOPTS,
         {"gamma", required_argument, NULL, FL_OPT_GAMMA},
         {"alpha", required_argument, NULL, FL_OPT_ALPHA},
+        {"by", required_argument, NULL, OPT_BY},
+        {"top", required_argument, NULL, OPT_TOP},
         {NULL, 0, NULL, 0}};
     int st = fl_getopt("sweep", argc, argv, ":a:g:f:q", longopts, FL_OPT_HELP,
                        option, o);
     if (st != 0)
         return st;
+    if (o->top && o->by == FL_BY_NONE)
+        return fl_usage_error("sweep", "--top needs --by");
+    if (o->by != FL_BY_NONE && o->fig.prefix)
+        return fl_usage_error("sweep", "--plot draws the whole input: leave "
+                                       "out --by");
     st = fl_input_opts_finish("sweep", &o->in);
     return st ? st : fl_figure_opts_finish("sweep", &o->fig);
 }
@@ -94,12 +140,16 @@ static int add_batch(void *ctx, const fl_batch *b)
     return fl_sweep_add(ctx, b);
 }
 
-static int output(sweep_opts *o, const fl_sweep *s, const double *alpha,
+static int output(sweep_opts *o, sweep_ctx *sc, const double *alpha,
                   size_t nalpha, char **paths, int npaths,
                   const fl_counts *counts)
 {
+    const fl_sweep *s = sc->s;
     fl_report_inputs in = {(const char *const *)paths, (size_t)npaths, counts};
-    int st = fl_sweep_report(s, alpha, nalpha, &in, o->in.format, stdout);
+    int st = o->by == FL_BY_NONE
+                 ? fl_sweep_report(s, alpha, nalpha, &in, o->in.format, stdout)
+                 : fl_sweep_report_by(s, alpha, nalpha, &in, o->in.format,
+                                      (size_t)o->top, key_name, sc, stdout);
     if (st == FL_ENOMEM) {
         fl_cli_error(NULL, 0, "out of memory");
         return FL_EXIT_DATA;
@@ -128,14 +178,24 @@ static int sweep(sweep_opts *o, char **paths, int npaths)
         fl_cli_error(NULL, 0, "out of memory");
         return FL_EXIT_DATA;
     }
-    int status = fl_read_inputs(&o->in, paths, npaths, add_batch, s, &counts);
+    sweep_ctx sc = {s, NULL};
+    fl_sweep_set_by(s, o->by);
+    o->in.reader.keep_image_names = o->by == FL_BY_IMAGE;
+    int status = fl_read_inputs_keep(&o->in, paths, npaths, add_batch, s,
+                                     &counts, &sc.reader);
     if (status == FL_EXIT_OK && counts.positives + counts.negatives == 0) {
         fl_cli_error(NULL, 0, "no examples to sweep: every row is ignored or "
                               "skipped");
         status = FL_EXIT_DATA;
     }
+    if (status == FL_EXIT_OK && o->by == FL_BY_CLASS && counts.classes == 0) {
+        fl_cli_error(NULL, 0, "--by class needs a class column (class, "
+                              "class_id, cls) or a wide dump");
+        status = FL_EXIT_DATA;
+    }
     if (status == FL_EXIT_OK)
-        status = output(o, s, alpha, nalpha, paths, npaths, &counts);
+        status = output(o, &sc, alpha, nalpha, paths, npaths, &counts);
+    fl_reader_free(sc.reader);
     fl_sweep_free(s);
     return status;
 }

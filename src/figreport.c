@@ -241,6 +241,95 @@ int fl_sweep_report(const fl_sweep *s, const double *alpha, size_t nalpha,
     return write_table(t, fmt, out);
 }
 
+/* ---- sweep by key ---- */
+
+typedef struct sweep_rank {
+    uint64_t key;
+    double share;
+} sweep_rank;
+
+static int cmp_sweep_rank(const void *pa, const void *pb)
+{
+    const sweep_rank *a = pa, *b = pb;
+    if (a->share != b->share)
+        return a->share > b->share ? -1 : 1;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+static const char *const sweep_by_columns[2][14] = {
+    {"class", "gamma", "alpha", "loss_sum", "total_loss_share",
+     "easy_neg_loss_share", "hard_neg_loss_share", "easy_pos_loss_share",
+     "hard_pos_loss_share", "easy_neg_grad_share", "hard_neg_grad_share",
+     "easy_pos_grad_share", "hard_pos_grad_share", "loss_per_pos"},
+    {"image", "gamma", "alpha", "loss_sum", "total_loss_share",
+     "easy_neg_loss_share", "hard_neg_loss_share", "easy_pos_loss_share",
+     "hard_pos_loss_share", "easy_neg_grad_share", "hard_neg_grad_share",
+     "easy_pos_grad_share", "hard_pos_grad_share", "loss_per_pos"},
+};
+
+static int sweep_key_rows(const fl_sweep *s, const double *alpha,
+                          size_t nalpha, uint64_t key, const char *name,
+                          fl_table *t)
+{
+    for (size_t gi = 0; gi < s->ngamma; gi++)
+        for (size_t ai = 0; ai < nalpha; ai++) {
+            fl_sweep_cell c, all;
+            if (fl_sweep_key_cell_at(s, key, gi, alpha[ai], &c) != 0)
+                return FL_OK;
+            fl_sweep_cell_at(s, gi, alpha[ai], &all);
+            fl_value v[14] = {
+                fl_str(name ? name : "?"), fl_real(c.gamma), fl_real(c.alpha),
+                fl_real(c.loss_sum),
+                fl_real(all.loss_sum != 0 ? c.loss_sum / all.loss_sum : NAN),
+                fl_real(c.loss_share[0]), fl_real(c.loss_share[1]),
+                fl_real(c.loss_share[2]), fl_real(c.loss_share[3]),
+                fl_real(c.grad_share[0]), fl_real(c.grad_share[1]),
+                fl_real(c.grad_share[2]), fl_real(c.grad_share[3]),
+                fl_real(c.loss_per_pos),
+            };
+            if (add_row(t, v) != FL_OK)
+                return FL_ENOMEM;
+        }
+    return FL_OK;
+}
+
+int fl_sweep_report_by(const fl_sweep *s, const double *alpha, size_t nalpha,
+                       const fl_report_inputs *in, enum fl_format fmt,
+                       size_t top, fl_sweep_key_name name, void *name_ctx,
+                       FILE *out)
+{
+    sweep_rank *r = malloc((s->nkeys ? s->nkeys : 1) * sizeof *r);
+    if (!r)
+        return FL_ENOMEM;
+    size_t n = 0;
+    fl_sweep_cell all, c;
+    fl_sweep_cell_at(s, 0, alpha[0], &all);
+    for (uint64_t k = 0; k < s->nkeys; k++)
+        if (fl_sweep_key_cell_at(s, k, 0, alpha[0], &c) == 0)
+            r[n++] = (sweep_rank){k, all.loss_sum != 0 ? c.loss_sum / all.loss_sum : 0};
+    qsort(r, n, sizeof *r, cmp_sweep_rank);
+    if (top && top < n)
+        n = top;
+    fl_table *t = fl_table_new(14, sweep_by_columns[s->by == FL_BY_IMAGE]);
+    int st = t ? FL_OK : FL_ENOMEM;
+    for (size_t i = 0; i < n && st == FL_OK; i++)
+        st = sweep_key_rows(s, alpha, nalpha, r[i].key, name(name_ctx, r[i].key), t);
+    free(r);
+    if (st != FL_OK) {
+        fl_table_free(t);
+        return st;
+    }
+    if (fmt != FL_FMT_JSON)
+        return write_table(t, fmt, out);
+    json_head(out, "sweep", in);
+    fprintf(out, "  \"by\": \"%s\",\n  \"rows\": ",
+            s->by == FL_BY_IMAGE ? "image" : "class");
+    fl_table_write(t, FL_FMT_JSON, out);
+    fputs("\n}\n", out);
+    fl_table_free(t);
+    return ferror(out) ? -1 : 0;
+}
+
 /* ---- curves ---- */
 
 static const char *const curves_columns[] = {"p_t", "gamma", "ce", "fl",

@@ -43,4 +43,19 @@ int fl_gradhist_report(const fl_gradhist *h, const fl_gradhist_row *rows,
                        const fl_report_inputs *in, enum fl_format fmt,
                        FILE *out);
 
+/* Names a breakdown's key (class index or image ordinal). */
+typedef const char *(*fl_sweep_key_name)(void *ctx, uint64_t key);
+
+/* Write the sweep of s (with fl_sweep_set_by) per key: for every key,
+ * gamma and alpha, the key's focal loss, its share of the whole input's
+ * focal loss in that cell, and the shares of its loss and |gradient| by
+ * group (easy negatives first).  Keys in decreasing share of the first
+ * cell (first gamma, first alpha), the first top of them (0: all); tidy
+ * formats lead with a column named "class" or "image".  Return 0,
+ * FL_ENOMEM, or -1 when writing failed. */
+int fl_sweep_report_by(const fl_sweep *s, const double *alpha, size_t nalpha,
+                       const fl_report_inputs *in, enum fl_format fmt,
+                       size_t top, fl_sweep_key_name name, void *name_ctx,
+                       FILE *out);
+
 #endif

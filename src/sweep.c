@@ -38,7 +38,33 @@ void fl_sweep_free(fl_sweep *s)
     free(s->gamma);
     free(s->params);
     free(s->cell);
+    free(s->keys);
     free(s);
+}
+
+void fl_sweep_set_by(fl_sweep *s, enum fl_by by)
+{
+    s->by = by;
+}
+
+/* The cells of key, grown into when new; NULL when out of memory. */
+static fl_cell *key_cells(fl_sweep *s, uint64_t key)
+{
+    size_t per = s->ngamma * FL_GROUP_COUNT;
+    if (key >= s->keys_cap) {
+        size_t cap = s->keys_cap ? 2 * s->keys_cap : 64;
+        while (cap <= key)
+            cap *= 2;
+        fl_cell *k = realloc(s->keys, cap * per * sizeof *k);
+        if (!k)
+            return NULL;
+        memset(k + s->keys_cap * per, 0, (cap - s->keys_cap) * per * sizeof *k);
+        s->keys = k;
+        s->keys_cap = cap;
+    }
+    if (key >= s->nkeys)
+        s->nkeys = key + 1;
+    return s->keys + key * per;
 }
 
 int fl_sweep_add(fl_sweep *s, const fl_batch *b)
@@ -47,10 +73,19 @@ int fl_sweep_add(fl_sweep *s, const fl_batch *b)
         fl_example ex;
         fl_example_init(&ex, b->x[i], b->positive[i]);
         enum fl_group g = fl_example_group(&ex, s->easy);
+        fl_cell *kc = NULL;
+        if (s->by == FL_BY_IMAGE || (s->by == FL_BY_CLASS && b->klass &&
+                                     b->klass[i] != FL_NO_CLASS)) {
+            kc = key_cells(s, s->by == FL_BY_IMAGE ? b->image[i] : b->klass[i]);
+            if (!kc)
+                return FL_ENOMEM;
+        }
         for (size_t k = 0; k < s->ngamma; k++) {
             double grad;
             double loss = fl_loss_eval(FL_LOSS_FOCAL, &s->params[k], &ex, &grad);
             fl_cell_add(&s->cell[k][g], loss, fabs(grad));
+            if (kc)
+                fl_cell_add(&kc[k * FL_GROUP_COUNT + g], loss, fabs(grad));
         }
     }
     return FL_OK;
@@ -66,10 +101,34 @@ static double ratio(double a, double b)
     return b != 0.0 ? a / b : NAN;
 }
 
+static void cells_at(const fl_cell *c, double gamma, double alpha,
+                     fl_sweep_cell *out);
+
 void fl_sweep_cell_at(const fl_sweep *s, size_t gi, double alpha,
                       fl_sweep_cell *out)
 {
-    const fl_cell *c = s->cell[gi];
+    cells_at(s->cell[gi], s->gamma[gi], alpha, out);
+}
+
+int fl_sweep_key_cell_at(const fl_sweep *s, uint64_t key, size_t gi,
+                         double alpha, fl_sweep_cell *out)
+{
+    if (key >= s->nkeys)
+        return -1;
+    const fl_cell *c = s->keys + (key * s->ngamma + gi) * FL_GROUP_COUNT;
+    uint64_t n = 0;
+    for (int g = 0; g < FL_GROUP_COUNT; g++)
+        n += c[g].count;
+    if (n == 0)
+        return -1;
+    cells_at(c, s->gamma[gi], alpha, out);
+    return 0;
+}
+
+/* One (gamma, alpha) cell from the unweighted sums c[group]. */
+static void cells_at(const fl_cell *c, double gamma, double alpha,
+                     fl_sweep_cell *out)
+{
     double loss[FL_GROUP_COUNT], grad[FL_GROUP_COUNT];
     fl_ksum lt = {0}, gt = {0};
     uint64_t positives = 0;
@@ -82,7 +141,7 @@ void fl_sweep_cell_at(const fl_sweep *s, size_t gi, double alpha,
         if (is_positive((enum fl_group)g))
             positives += c[g].count;
     }
-    out->gamma = s->gamma[gi];
+    out->gamma = gamma;
     out->alpha = alpha;
     out->loss_sum = fl_ksum_value(&lt);
     out->grad_sum = fl_ksum_value(&gt);

@@ -22,6 +22,9 @@ typedef struct fl_sweep {
     double easy;    /* the easy threshold of the groups */
     fl_params *params; /* per gamma: alpha off */
     fl_cell (*cell)[FL_GROUP_COUNT]; /* [gamma][group], unweighted FL */
+    enum fl_by by;  /* breakdown by class or image, or none */
+    fl_cell *keys;  /* [key][gamma][group], with a breakdown */
+    size_t nkeys, keys_cap;
 } fl_sweep;
 
 /* One (gamma, alpha) cell of the grid.  Shares whose total is zero, and the
@@ -62,5 +65,14 @@ void fl_sweep_cell_at(const fl_sweep *s, size_t gi, double alpha,
 
 /* Fill *out with the balancing alphas of gamma number gi. */
 void fl_sweep_balance_at(const fl_sweep *s, size_t gi, fl_sweep_balance *out);
+
+/* Keep the sweep's cells per class or per image too (call before the first
+ * fl_sweep_add); memory then grows with the number of keys times gammas. */
+void fl_sweep_set_by(fl_sweep *s, enum fl_by by);
+
+/* Fill out for key (a class index or image ordinal) as fl_sweep_cell_at
+ * does for everything; return 0, or -1 when key holds no example. */
+int fl_sweep_key_cell_at(const fl_sweep *s, uint64_t key, size_t gi,
+                         double alpha, fl_sweep_cell *out);
 
 #endif

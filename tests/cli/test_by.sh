@@ -44,3 +44,25 @@ Try 'flstat summarize --help' for more information."
 t_run summarize --top 3 "$d"
 t_expect "top without by" 2 "flstat: summarize: --top needs --by
 Try 'flstat summarize --help' for more information."
+
+# sweep --by: keys add up to every cell, and agree with summarize --by.
+for by in class image; do
+    t_run sweep -f csv --by $by --gamma 0,0.5,2 --alpha 0.25,0.9 "$d"
+    t_expect "sweep by $by: exit 0" 0 ""
+    cp "$T/out" "$T/sweep-by.csv"
+    t_run sweep -f csv --gamma 0,0.5,2 --alpha 0.25,0.9 "$d"
+    t_check "sweep by $by: keys add up to each cell" awk -F, '
+        NR == FNR { if (FNR > 1) { s[$2 "," $3] += $4; share[$2 "," $3] += $5 }; next }
+        FNR > 1 { k = $1 "," $2; d = s[k] - $3; if (d * d > (1e-12 * $3) ^ 2) bad = 1
+                  if ((share[k] - 1) ^ 2 > 1e-24) bad = 1; n++ }
+        END { exit bad || n != 6 }' "$T/sweep-by.csv" "$T/out"
+    t_run summarize -f csv --by $by "$d"
+    t_check "sweep by $by: the (2, 0.25) cell is summarize's focal row" awk -F, '
+        NR == FNR { if ($2 == "focal" && $3 == "all") want[$1] = $5; next }
+        FNR > 1 && $2 == 2 && $3 == 0.25 { d = $4 - want[$1]; n++
+                                           if (d * d > (1e-12 * want[$1]) ^ 2 + 1e-300) bad = 1 }
+        END { exit bad || n == 0 }' "$T/out" "$T/sweep-by.csv"
+done
+t_run sweep --by class --plot "$T/p" "$d"
+t_expect "sweep: --by with --plot" 2 "flstat: sweep: --plot draws the whole input: leave out --by
+Try 'flstat sweep --help' for more information."
