@@ -184,17 +184,21 @@ static void human_header(const fl_summary *s, const fl_counts *c,
     if (ninputs > 1)
         fprintf(out, " and %zu more", ninputs - 1);
     fprintf(out, "\nrows:    %llu%s: %llu examples (%llu positive, %llu negative), "
-                 "%llu ignored; %llu images",
+                 "%llu ignored; %llu image%s",
             (unsigned long long)c->rows, c->wide_k ? " anchors" : "",
             (unsigned long long)(c->positives + c->negatives),
             (unsigned long long)c->positives, (unsigned long long)c->negatives,
-            (unsigned long long)c->ignored, (unsigned long long)c->images);
+            (unsigned long long)c->ignored, (unsigned long long)c->images,
+            c->images == 1 ? "" : "s");
     if (c->classes)
-        fprintf(out, ", %llu classes", (unsigned long long)c->classes);
+        fprintf(out, ", %llu class%s", (unsigned long long)c->classes,
+                c->classes == 1 ? "" : "es");
     if (c->clamped)
-        fprintf(out, "; %llu probabilities clamped", (unsigned long long)c->clamped);
+        fprintf(out, "; %llu probabilit%s clamped", (unsigned long long)c->clamped,
+                c->clamped == 1 ? "y" : "ies");
     if (c->skipped)
-        fprintf(out, "; %llu bad rows skipped", (unsigned long long)c->skipped);
+        fprintf(out, "; %llu bad row%s skipped", (unsigned long long)c->skipped,
+                c->skipped == 1 ? "" : "s");
     if (c->wide_k && p->softmax)
         fprintf(out, "\nsoftmax: over %llu classes and the background, one example "
                      "per anchor (no FL*)", (unsigned long long)c->wide_k);
