@@ -2,7 +2,7 @@
  * side. */
 #include "cdf.h"
 
-#include <gsl/gsl_sort.h>
+#include "sort.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +67,7 @@ void fl_cdf_finish(fl_cdf *c)
 {
     for (int k = 0; k < 2; k++)
         if (c->s[k].n > 1)
-            gsl_sort(c->s[k].xt, 1, c->s[k].n);
+            fl_sort_doubles(c->s[k].xt, c->s[k].n);
 }
 
 size_t fl_cdf_count(const fl_cdf *c, int positive)

@@ -1,0 +1,13 @@
+/* sort.h: sorting large arrays of doubles. */
+#ifndef FL_SORT_H
+#define FL_SORT_H
+
+#include <stddef.h>
+
+/* Sort the n finite doubles at v in ascending order (-0 and +0, equal, in
+ * either order).  Uses two scratch arrays of n 64-bit keys for a radix sort;
+ * when they cannot be had, or n is small, sorts in place by comparison
+ * instead.  Nothing fails. */
+void fl_sort_doubles(double *v, size_t n);
+
+#endif
