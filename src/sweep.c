@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "status.h"
+#include "vmath.h"
 
 fl_sweep *fl_sweep_new(const double *gamma, size_t ngamma, double easy)
 {
@@ -67,27 +68,103 @@ static fl_cell *key_cells(fl_sweep *s, uint64_t key)
     return s->keys + key * per;
 }
 
+#define CHUNK 256
+
+/* The per-example terms of a chunk that every gamma shares, array by array
+ * so that they vectorize (as in summary.c). */
+typedef struct chunk {
+    double xt[CHUNK], pt[CHUNK], qt[CHUNK], ce[CHUNK], lq[CHUNK], mod[CHUNK];
+    unsigned char group[CHUNK];
+    uint64_t key[CHUNK]; /* NO_KEY when not in a breakdown */
+} chunk;
+
+#define NO_KEY UINT64_MAX
+
+static void chunk_terms(const fl_sweep *s, const fl_batch *b, size_t from,
+                        size_t n, chunk *c)
+{
+    double *e = c->mod; /* scratch until the gammas need it */
+    for (size_t i = 0; i < n; i++) {
+        c->xt[i] = b->positive[from + i] ? b->x[from + i] : -b->x[from + i];
+        e[i] = -fabs(c->xt[i]);
+    }
+    fl_vexp_neg(e, e, n);
+    for (size_t i = 0; i < n; i++) {
+        double inv = 1.0 / (1.0 + e[i]);
+        c->pt[i] = c->xt[i] >= 0 ? inv : e[i] * inv;
+        c->qt[i] = c->xt[i] >= 0 ? e[i] * inv : inv;
+    }
+    fl_vlog1p_unit(e, e, n);
+    for (size_t i = 0; i < n; i++) {
+        c->ce[i] = fmax(-c->xt[i], 0.0) + e[i];
+        c->lq[i] = fmax(c->xt[i], 0.0) + e[i];
+        int easy = c->pt[i] > s->easy, pos = b->positive[from + i];
+        c->group[i] = (unsigned char)(pos ? (easy ? FL_GROUP_EASY_POS : FL_GROUP_HARD_POS)
+                                          : (easy ? FL_GROUP_EASY_NEG : FL_GROUP_HARD_NEG));
+    }
+}
+
+/* (1 - p_t)^gamma for the chunk, as fl_loss_eval computes it. */
+static void modulating(double gamma, chunk *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        c->mod[i] = gamma == 0.0 ? 1.0 : gamma == 1.0 ? c->qt[i]
+                    : gamma == 2.0 ? c->qt[i] * c->qt[i] : -gamma * c->lq[i];
+    if (gamma != 0.0 && gamma != 1.0 && gamma != 2.0)
+        fl_vexp_neg(c->mod, c->mod, n);
+}
+
+/* Add the chunk's focal loss at gamma number k: summed plainly per group
+ * (at most CHUNK non-negative terms), then folded into the compensated
+ * cells. */
+static void add_gamma(fl_sweep *s, size_t k, chunk *c, size_t n)
+{
+    double gamma = s->gamma[k];
+    double loss[FL_GROUP_COUNT] = {0}, grad[FL_GROUP_COUNT] = {0};
+    uint64_t count[FL_GROUP_COUNT] = {0};
+    modulating(gamma, c, n);
+    for (size_t i = 0; i < n; i++) {
+        double l = c->mod[i] * c->ce[i];
+        double g = c->mod[i] * (gamma * c->pt[i] * c->ce[i] + c->qt[i]);
+        int grp = c->group[i];
+        loss[grp] += l;
+        grad[grp] += g;
+        count[grp]++;
+        if (c->key[i] != NO_KEY) /* key_cells made room for it already */
+            fl_cell_add(&s->keys[(c->key[i] * s->ngamma + k) * FL_GROUP_COUNT + grp],
+                        l, g);
+    }
+    for (int g = 0; g < FL_GROUP_COUNT; g++) {
+        s->cell[k][g].count += count[g];
+        fl_ksum_add(&s->cell[k][g].loss, loss[g]);
+        fl_ksum_add(&s->cell[k][g].grad, grad[g]);
+    }
+}
+
 int fl_sweep_add(fl_sweep *s, const fl_batch *b)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        fl_example ex;
-        fl_example_init(&ex, b->x[i], b->positive[i]);
-        enum fl_group g = fl_example_group(&ex, s->easy);
-        fl_cell *kc = NULL;
-        if (s->by == FL_BY_IMAGE || (s->by == FL_BY_CLASS && b->klass &&
-                                     b->klass[i] != FL_NO_CLASS)) {
-            kc = key_cells(s, s->by == FL_BY_IMAGE ? b->image[i] : b->klass[i]);
-            if (!kc)
-                return FL_ENOMEM;
+    chunk *c = malloc(sizeof *c);
+    if (!c)
+        return FL_ENOMEM;
+    for (size_t from = 0; from < b->n; from += CHUNK) {
+        size_t n = b->n - from < CHUNK ? b->n - from : CHUNK;
+        chunk_terms(s, b, from, n, c);
+        for (size_t i = 0; i < n; i++) {
+            size_t j = from + i;
+            c->key[i] = NO_KEY;
+            if (s->by == FL_BY_IMAGE || (s->by == FL_BY_CLASS && b->klass &&
+                                         b->klass[j] != FL_NO_CLASS)) {
+                c->key[i] = s->by == FL_BY_IMAGE ? b->image[j] : b->klass[j];
+                if (!key_cells(s, c->key[i])) {
+                    free(c);
+                    return FL_ENOMEM;
+                }
+            }
         }
-        for (size_t k = 0; k < s->ngamma; k++) {
-            double grad;
-            double loss = fl_loss_eval(FL_LOSS_FOCAL, &s->params[k], &ex, &grad);
-            fl_cell_add(&s->cell[k][g], loss, fabs(grad));
-            if (kc)
-                fl_cell_add(&kc[k * FL_GROUP_COUNT + g], loss, fabs(grad));
-        }
+        for (size_t k = 0; k < s->ngamma; k++)
+            add_gamma(s, k, c, n);
     }
+    free(c);
     return FL_OK;
 }
 

@@ -66,3 +66,17 @@ done
 t_run sweep --by class --plot "$T/p" "$d"
 t_expect "sweep: --by with --plot" 2 "flstat: sweep: --plot draws the whole input: leave out --by
 Try 'flstat sweep --help' for more information."
+
+# Many keys: the per-key storage grows while a batch is being added.
+"$FLSTAT" simulate --seed 3 --images 300 --anchors 2000 -o "$T/many.csv" 2>/dev/null
+t_run summarize -f csv "$T/many.csv"
+cp "$T/out" "$T/many-all.csv"
+t_run summarize -f csv --by image "$T/many.csv"
+t_check "by image, 300 images: keys add up" python3 "$tools/sum-keys.py" "$T/out" "$T/many-all.csv"
+t_run sweep -f csv --by image --gamma 0.5,2 --alpha 0.25 "$T/many.csv"
+cp "$T/out" "$T/many-sweep-by.csv"
+t_run sweep -f csv --gamma 0.5,2 --alpha 0.25 "$T/many.csv"
+t_check "sweep by image, 300 images: keys add up" awk -F, '
+    NR == FNR { if (FNR > 1) s[$2] += $4; next }
+    FNR > 1 { d = s[$1] - $3; if (d * d > (1e-12 * $3) ^ 2) bad = 1; n++ }
+    END { exit bad || n != 2 }' "$T/many-sweep-by.csv" "$T/out"
