@@ -1120,26 +1120,33 @@ static int csv_idle(const file_state *fs, const struct csv_parser *csv)
 }
 
 /* Feed every complete line of buf[0, len) (every line, at the end of the
- * input); return the bytes consumed. */
+ * input); return the bytes consumed.  *clean counts the bytes at the start
+ * of buf already known to hold no newline, so that a long line arriving
+ * read by read is searched once, not once per read. */
 static size_t feed_lines(file_state *fs, struct csv_parser *csv,
-                         const char *buf, size_t len, int at_eof)
+                         const char *buf, size_t len, int at_eof,
+                         size_t *clean)
 {
     size_t start = 0;
     while (fs->status == FL_OK && start < len) {
+        size_t skip = start == 0 ? *clean : 0;
+        const char *nl = memchr(buf + start + skip, '\n', len - start - skip);
+        if (!nl && !at_eof) {
+            *clean = len - start;
+            return start;
+        }
         if (fs->header_done && csv_idle(fs, csv) && !fs->r->o.no_fast_path) {
             size_t used = fast_line(fs, csv, buf + start, len - start, at_eof);
-            if (!used)
+            if (!used) /* cannot happen: a newline is there, or the end */
                 break;
             start += used;
             continue;
         }
-        const char *nl = memchr(buf + start, '\n', len - start);
-        if (!nl && !at_eof)
-            break;
         size_t end = nl ? (size_t)(nl - buf) + 1 : len;
         feed_line(fs, csv, buf + start, end - start);
         start = end;
     }
+    *clean = 0;
     return start;
 }
 
@@ -1211,7 +1218,7 @@ static long read_source(file_state *fs, source *src, char *buf, size_t cap)
 
 static void read_stream(file_state *fs, source *src, struct csv_parser *csv)
 {
-    size_t cap = 4 * READ_MIN, len = 0;
+    size_t cap = 4 * READ_MIN, len = 0, clean = 0;
     char *buf = malloc(cap);
     if (!buf) {
         fatal(fs, FL_ENOMEM, 0, "out of memory");
@@ -1235,11 +1242,11 @@ static void read_stream(file_state *fs, source *src, struct csv_parser *csv)
         if (n < 0)
             break;
         if (n == 0) {
-            feed_lines(fs, csv, buf, len, 1);
+            feed_lines(fs, csv, buf, len, 1, &clean);
             break;
         }
         len += (size_t)n;
-        size_t used = feed_lines(fs, csv, buf, len, 0);
+        size_t used = feed_lines(fs, csv, buf, len, 0, &clean);
         if (fs->status != FL_OK)
             break;
         memmove(buf, buf + used, len - used);
@@ -1294,6 +1301,9 @@ int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
     if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return FL_ENOMEM;
     csv_set_delim(&csv, (unsigned char)r->o.delim);
+    /* libcsv grows a field by blk_size at a time: its default (128 bytes)
+     * makes a field of megabytes cost quadratic copying */
+    csv_set_blk_size(&csv, 1u << 20);
     fs.csv_idle_pstate = csv.pstate;
     if (open_source(&fs, path, &src) == FL_OK) {
         read_stream(&fs, &src, &csv);
