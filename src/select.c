@@ -22,6 +22,12 @@ typedef struct heap {
     size_t n, alloc, cap;
 } heap;
 
+/* What an image holds until it ends. */
+typedef struct image_sel {
+    heap pos, neg, all;
+    uint64_t positives; /* SSD mode */
+} image_sel;
+
 struct fl_select {
     fl_params params;
     fl_cell *out;
@@ -30,8 +36,11 @@ struct fl_select {
     uint64_t image;
     int have_image;
     uint64_t seq;
-    uint64_t positives; /* of the current image, SSD mode */
-    heap pos, neg, all;
+    image_sel cur;
+    /* With hold_first, the first image is kept open here when it ends, for
+     * fl_select_merge to join it with the part of it read before. */
+    image_sel first;
+    int hold_first, have_first;
 };
 
 /* 1 when a ranks before b: higher CE, or equal CE and earlier in the input. */
@@ -135,6 +144,29 @@ static size_t ratio_positive_cap(const fl_params *p)
     return (size_t)floor((double)p->ohem_batch / (1.0 + p->ohem_ratio));
 }
 
+static void image_sel_init(const fl_params *p, image_sel *im)
+{
+    switch (p->ohem_mode) {
+    case FL_OHEM_TOP:
+        im->all.cap = (size_t)p->ohem_batch;
+        break;
+    case FL_OHEM_RATIO:
+        im->pos.cap = ratio_positive_cap(p);
+        im->neg.cap = (size_t)p->ohem_batch;
+        break;
+    case FL_OHEM_SSD:
+        im->neg.cap = SIZE_MAX;
+        break;
+    }
+}
+
+static void image_sel_free(image_sel *im)
+{
+    free(im->pos.v);
+    free(im->neg.v);
+    free(im->all.v);
+}
+
 fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT],
                          fl_select_keep keep, void *keep_ctx)
 {
@@ -145,18 +177,8 @@ fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT],
     s->out = out;
     s->keep = keep;
     s->keep_ctx = keep_ctx;
-    switch (p->ohem_mode) {
-    case FL_OHEM_TOP:
-        s->all.cap = (size_t)p->ohem_batch;
-        break;
-    case FL_OHEM_RATIO:
-        s->pos.cap = ratio_positive_cap(p);
-        s->neg.cap = (size_t)p->ohem_batch;
-        break;
-    case FL_OHEM_SSD:
-        s->neg.cap = SIZE_MAX;
-        break;
-    }
+    image_sel_init(p, &s->cur);
+    image_sel_init(p, &s->first);
     return s;
 }
 
@@ -164,61 +186,144 @@ void fl_select_free(fl_select *s)
 {
     if (!s)
         return;
-    free(s->pos.v);
-    free(s->neg.v);
-    free(s->all.v);
+    image_sel_free(&s->cur);
+    image_sel_free(&s->first);
     free(s);
 }
 
 /* Keep the best k of the image's negatives: one pass through a heap of k
- * (s->all, unused in this mode), not a sort of them all. */
-static void flush_ssd(fl_select *s)
+ * (im->all, unused in this mode), not a sort of them all. */
+static void flush_ssd(fl_select *s, image_sel *im)
 {
-    double want = floor(s->params.ohem_ratio * (double)s->positives);
-    size_t k = want < (double)s->neg.n ? (size_t)want : s->neg.n;
-    if (k == s->neg.n || k == 0) {
-        heap_emit_best(s, &s->neg, k);
-    } else {
-        s->all.cap = k;
-        s->all.n = 0;
-        for (size_t i = 0; i < s->neg.n; i++)
-            if (heap_offer(&s->all, &s->neg.v[i]) != FL_OK) {
-                /* no room for the heap: sort instead */
-                s->all.n = 0;
-                heap_emit_best(s, &s->neg, k);
-                s->positives = 0;
-                return;
-            }
-        heap_emit_best(s, &s->all, k);
-        s->neg.n = 0;
+    double want = floor(s->params.ohem_ratio * (double)im->positives);
+    size_t k = want < (double)im->neg.n ? (size_t)want : im->neg.n;
+    im->positives = 0;
+    if (k == im->neg.n || k == 0) {
+        heap_emit_best(s, &im->neg, k);
+        return;
     }
-    s->positives = 0;
+    im->all.cap = k;
+    im->all.n = 0;
+    for (size_t i = 0; i < im->neg.n; i++)
+        if (heap_offer(&im->all, &im->neg.v[i]) != FL_OK) {
+            /* no room for the heap: sort instead */
+            im->all.n = 0;
+            heap_emit_best(s, &im->neg, k);
+            return;
+        }
+    heap_emit_best(s, &im->all, k);
+    im->neg.n = 0;
 }
 
-void fl_select_flush(fl_select *s)
+/* Select from the examples im holds and empty it. */
+static void flush_image(fl_select *s, image_sel *im)
 {
     size_t kept_pos;
     switch (s->params.ohem_mode) {
     case FL_OHEM_TOP:
-        heap_emit_best(s, &s->all, s->all.n);
+        heap_emit_best(s, &im->all, im->all.n);
         break;
     case FL_OHEM_RATIO:
-        kept_pos = s->pos.n;
-        heap_emit_best(s, &s->pos, kept_pos);
-        heap_emit_best(s, &s->neg, (size_t)s->params.ohem_batch - kept_pos);
+        kept_pos = im->pos.n;
+        heap_emit_best(s, &im->pos, kept_pos);
+        heap_emit_best(s, &im->neg, (size_t)s->params.ohem_batch - kept_pos);
         break;
     case FL_OHEM_SSD:
-        flush_ssd(s);
+        flush_ssd(s, im);
         break;
     }
+}
+
+/* The current image has ended: select from it, or hold it when it is the
+ * first and the selector was asked to. */
+static void end_image(fl_select *s)
+{
+    if (s->hold_first && !s->have_first) {
+        image_sel t = s->first;
+        s->first = s->cur;
+        s->cur = t;
+        s->have_first = 1;
+    } else {
+        flush_image(s, &s->cur);
+    }
     s->have_image = 0;
+}
+
+void fl_select_flush(fl_select *s)
+{
+    if (s->have_first) {
+        flush_image(s, &s->first);
+        s->have_first = 0;
+    }
+    flush_image(s, &s->cur);
+    s->have_image = 0;
+}
+
+void fl_select_hold_first(fl_select *s, uint64_t seq_base)
+{
+    s->hold_first = 1;
+    s->seq = seq_base;
+}
+
+/* Offer every entry of from to into (the same image's two parts). */
+static int heap_join(heap *into, const heap *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        if (heap_offer(into, &from->v[i]) != FL_OK)
+            return FL_ENOMEM;
+    return FL_OK;
+}
+
+static int image_join(image_sel *into, image_sel *from)
+{
+    if (heap_join(&into->pos, &from->pos) != FL_OK ||
+        heap_join(&into->neg, &from->neg) != FL_OK ||
+        heap_join(&into->all, &from->all) != FL_OK)
+        return FL_ENOMEM;
+    into->positives += from->positives;
+    from->pos.n = from->neg.n = from->all.n = 0;
+    from->positives = 0;
+    return FL_OK;
+}
+
+/* Make from dst's current image, emptying it into dst's old one. */
+static void image_take(image_sel *cur, image_sel *from)
+{
+    image_sel t = *cur;
+    *cur = *from;
+    *from = t;
+}
+
+int fl_select_merge(fl_select *dst, fl_select *src, int continues)
+{
+    int src_any = src->have_first || src->have_image;
+    image_sel *head = src->have_first ? &src->first : &src->cur;
+    if (src_any && continues && dst->have_image) {
+        if (image_join(&dst->cur, head) != FL_OK)
+            return FL_ENOMEM;
+    } else if (src_any) {
+        if (dst->have_image)
+            flush_image(dst, &dst->cur);
+        image_take(&dst->cur, head);
+        dst->have_image = 1;
+    }
+    if (src->have_first && src->have_image) {
+        flush_image(dst, &dst->cur);
+        image_take(&dst->cur, &src->cur);
+    }
+    src->have_first = src->have_image = 0;
+    /* no ordinal of a later add may be taken for the merged image */
+    dst->image = UINT64_MAX;
+    if (src->seq > dst->seq)
+        dst->seq = src->seq;
+    return FL_OK;
 }
 
 int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
                   enum fl_group group, uint64_t key)
 {
     if (s->have_image && image != s->image)
-        fl_select_flush(s);
+        end_image(s);
     s->image = image;
     s->have_image = 1;
 
@@ -226,17 +331,17 @@ int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
     int positive = group == FL_GROUP_EASY_POS || group == FL_GROUP_HARD_POS;
     switch (s->params.ohem_mode) {
     case FL_OHEM_TOP:
-        return heap_offer(&s->all, &e);
+        return heap_offer(&s->cur.all, &e);
     case FL_OHEM_RATIO:
-        return heap_offer(positive ? &s->pos : &s->neg, &e);
+        return heap_offer(positive ? &s->cur.pos : &s->cur.neg, &e);
     case FL_OHEM_SSD:
         if (positive) {
             /* SSD keeps every positive: no need to hold it. */
-            s->positives++;
+            s->cur.positives++;
             keep_entry(s, &e);
             return FL_OK;
         }
-        return heap_offer(&s->neg, &e);
+        return heap_offer(&s->cur.neg, &e);
     }
     return FL_OK;
 }

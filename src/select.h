@@ -37,7 +37,25 @@ void fl_select_free(fl_select *s);
 int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
                   enum fl_group group, uint64_t key);
 
-/* Close the current image: add its kept examples to the output. */
+/* Close the current image (and a held first one): add their kept examples
+ * to the output. */
 void fl_select_flush(fl_select *s);
+
+/* Make s the selector of one part of a longer input read in parts: its
+ * first image may have begun in the part before, so when it ends it is
+ * held, not selected from, and so is the last one at the end; both wait for
+ * fl_select_merge.  Ties rank by input order: seq_base orders this part's
+ * examples after those of every part before it (parts of at most 2^40
+ * examples: base part number << 40). */
+void fl_select_hold_first(fl_select *s, uint64_t seq_base);
+
+/* Fold src, the selector of the part of the input that follows everything
+ * folded into dst so far, into dst: continues is 1 when src's first image
+ * is dst's current one (the image crosses the cut between the parts).
+ * Images that end are selected from into dst's output; src's last image
+ * stays open in dst.  src's own output is not touched (the caller adds its
+ * cells), and src is left empty.  Return FL_OK, or FL_ENOMEM (dst must then
+ * be freed). */
+int fl_select_merge(fl_select *dst, fl_select *src, int continues);
 
 #endif

@@ -230,6 +230,31 @@ int fl_summary_finish(fl_summary *s)
     return s->failed ? FL_ENOMEM : FL_OK;
 }
 
+void fl_summary_hold_first(fl_summary *s, uint64_t part)
+{
+    fl_select_hold_first(s->select, (part + 1) << 40);
+}
+
+int fl_summary_merge(fl_summary *dst, fl_summary *src, int continues)
+{
+    for (int k = 0; k < FL_LOSS_COUNT; k++)
+        for (int g = 0; g < FL_GROUP_COUNT; g++)
+            fl_cell_merge(&dst->cell[k][g], &src->cell[k][g]);
+    for (size_t key = 0; key < src->nkeys; key++) {
+        fl_key_cells *d = key_cells(dst, key);
+        if (!d)
+            return FL_ENOMEM;
+        for (int k = 0; k < FL_LOSS_COUNT; k++)
+            for (int g = 0; g < FL_GROUP_COUNT; g++)
+                fl_cell_merge(&d->cell[k][g], &src->keys[key].cell[k][g]);
+    }
+    /* the selections that end now land in dst's cells */
+    if (fl_select_merge(dst->select, src->select, continues) != FL_OK ||
+        dst->failed)
+        return FL_ENOMEM;
+    return FL_OK;
+}
+
 void fl_summary_total(const fl_summary *s, enum fl_loss loss, fl_cell *out)
 {
     *out = (fl_cell){0};

@@ -77,6 +77,19 @@ int fl_summary_add(fl_summary *s, const fl_batch *b);
  * Return FL_OK, or FL_ENOMEM when a breakdown could not grow. */
 int fl_summary_finish(fl_summary *s);
 
+/* Make s the summary of one part of an input read in parts (on several
+ * threads, or on several machines): part numbers the parts in input order,
+ * from 0.  Its first and last images stay open for fl_summary_merge. */
+void fl_summary_hold_first(fl_summary *s, uint64_t part);
+
+/* Fold src, the summary of the part of the input that follows everything
+ * folded into dst so far, into dst; continues is 1 when src's first image
+ * (of a non-ignored example) is dst's last one.  Counts and selections come
+ * out exactly as from one summary of the whole input, sums to rounding.
+ * src is left without open images; free it after.  Return FL_OK, or
+ * FL_ENOMEM (dst must then be freed). */
+int fl_summary_merge(fl_summary *dst, fl_summary *src, int continues);
+
 /* Store in *out the union of loss's four groups (the "all" row). */
 void fl_summary_total(const fl_summary *s, enum fl_loss loss, fl_cell *out);
 

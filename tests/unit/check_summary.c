@@ -254,6 +254,78 @@ START_TEST(test_batched_equals_per_example)
 }
 END_TEST
 
+/* One summary per part, merged in order, equals one summary of the whole:
+ * counts and OHEM selections exactly, sums to 1e-12.  The cuts fall inside
+ * images, between them, around empty parts and parts within one image; each
+ * part numbers its images its own way, as a reader thread would; scores are
+ * coarse so that positives and negatives tie on CE and input order decides. */
+static void check_parts_merge(const fl_params *p)
+{
+    enum { N = 5000 };
+    static double x[N];
+    static unsigned char pos[N];
+    static uint64_t img[N], local[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = floor(6.0 * sin(0.7 * i) + 2.0 * cos(0.011 * i));
+        pos[i] = i % 9 == 0 || i % 17 == 0;
+        img[i] = (uint64_t)(i / 700) + (i > 3000 ? 1 : 0);
+    }
+    static const int cuts[] = {0, 3, 3, 650, 699, 700, 701, 1500, 1510, 2900,
+                               3001, 3002, 4100, N};
+    fl_summary *whole = fl_summary_new(p), *merged = fl_summary_new(p);
+    fl_batch b = {N, x, pos, img, NULL};
+    ck_assert_int_eq(fl_summary_add(whole, &b), FL_OK);
+    fl_summary_finish(whole);
+    int have_last = 0;
+    uint64_t last = 0;
+    for (size_t c = 0; c + 1 < sizeof cuts / sizeof *cuts; c++) {
+        int from = cuts[c], n = cuts[c + 1] - from;
+        for (int i = from; i < from + n; i++)
+            local[i] = img[i] - img[from] + 7 * c;
+        fl_summary *part = fl_summary_new(p);
+        fl_summary_hold_first(part, c);
+        fl_batch pb = {(size_t)n, x + from, pos + from, local + from, NULL};
+        ck_assert_int_eq(fl_summary_add(part, &pb), FL_OK);
+        int continues = n > 0 && have_last && img[from] == last;
+        ck_assert_int_eq(fl_summary_merge(merged, part, continues), FL_OK);
+        fl_summary_free(part);
+        if (n > 0) {
+            have_last = 1;
+            last = img[from + n - 1];
+        }
+    }
+    ck_assert_int_eq(fl_summary_finish(merged), FL_OK);
+    for (int k = 0; k < FL_LOSS_COUNT; k++)
+        for (int g = 0; g < FL_GROUP_COUNT; g++) {
+            const fl_cell *w = &whole->cell[k][g], *m = &merged->cell[k][g];
+            ck_assert_uint_eq(m->count, w->count);
+            ck_assert_close(fl_ksum_value(&m->loss), fl_ksum_value(&w->loss),
+                            1e-12, 0);
+            ck_assert_close(fl_ksum_value(&m->grad), fl_ksum_value(&w->grad),
+                            1e-12, 0);
+        }
+    fl_cell all;
+    fl_summary_total(whole, FL_LOSS_OHEM, &all);
+    ck_assert_uint_gt(all.count, 0);
+    fl_summary_free(whole);
+    fl_summary_free(merged);
+}
+
+START_TEST(test_parts_merge)
+{
+    fl_params p;
+    fl_params_default(&p);
+    p.ohem_batch = 64; /* top B */
+    check_parts_merge(&p);
+    p.ohem_mode = FL_OHEM_RATIO;
+    p.ohem_ratio = 3; /* 1:3 */
+    check_parts_merge(&p);
+    p.ohem_mode = FL_OHEM_SSD;
+    p.ohem_batch = 0;
+    check_parts_merge(&p);
+}
+END_TEST
+
 /* Totals over 100 million rows (FLSTAT_BIG_ROWS to change) agree with a
  * long-double sum of terms computed in long double, to 1e-12. */
 START_TEST(test_hundred_million_rows)
@@ -315,6 +387,7 @@ Suite *summary_suite(void)
     tcase_add_test(tc, test_batch_size_invariance);
     tcase_add_test(tc, test_compensated_total);
     tcase_add_test(tc, test_batched_equals_per_example);
+    tcase_add_test(tc, test_parts_merge);
     tcase_add_test(tc, test_hundred_million_rows);
     suite_add_tcase(s, tc);
     return s;
