@@ -319,6 +319,27 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
                         fl_batch_sink sink, void *ctx, fl_counts *counts,
                         fl_reader **reader)
 {
+    fl_parts serial = {.whole = ctx, .add = sink};
+    return fl_read_inputs_parts(o, paths, npaths, &serial, counts, reader);
+}
+
+/* Read paths[i] with r, in parts when parts can merge. */
+static int read_one(fl_input_opts *o, fl_reader *r, const char *path,
+                    const fl_parts *parts, fl_batch_sink sink, void *ctx,
+                    fl_counts *counts, fl_error *err)
+{
+    if (parts->merge && o->threads > 1)
+        return fl_reader_read_parts(r, path, parts, (int)o->threads, counts,
+                                    err);
+    return fl_reader_read(r, path, sink, ctx, counts, err);
+}
+
+int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
+                         const fl_parts *parts, fl_counts *counts,
+                         fl_reader **reader)
+{
+    fl_batch_sink sink = parts->add;
+    void *ctx = parts->whole;
     if (reader)
         *reader = NULL;
     progress pr = {.on = !o->quiet && isatty(STDERR_FILENO)};
@@ -331,8 +352,10 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
         fl_cli_error(NULL, 0, "out of memory");
         return FL_EXIT_DATA;
     }
-    /* Two threads: the reader fills batches while the sink computes. */
-    fl_pipe *pipe = o->threads > 1 ? fl_pipe_new(sink, ctx) : NULL;
+    /* Without parts, two threads: the reader fills batches while the sink
+     * computes. */
+    fl_pipe *pipe = o->threads > 1 && !parts->merge ? fl_pipe_new(sink, ctx)
+                                                    : NULL;
     if (pipe) {
         sink = fl_pipe_put;
         ctx = pipe;
@@ -342,7 +365,7 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
         fl_error err = {0};
         pr.start = now();
         pr.last = pr.start;
-        int st = fl_reader_read(r, paths[i], sink, ctx, counts, &err);
+        int st = read_one(o, r, paths[i], parts, sink, ctx, counts, &err);
         if (pr.drawn)
             fputs("\r\033[K", stderr);
         pr.drawn = 0;

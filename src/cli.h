@@ -129,6 +129,14 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
                         fl_batch_sink sink, void *ctx, fl_counts *counts,
                         fl_reader **reader);
 
+/* The same, into a result that can be computed in parts (see fl_parts):
+ * on o->threads threads when parts->merge is set and there are several,
+ * else into parts->whole through parts->add (on two threads, a pipe).
+ * reader may be NULL. */
+int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
+                         const fl_parts *parts, fl_counts *counts,
+                         fl_reader **reader);
+
 /* Flush out and report a write error.  Return FL_EXIT_OK or FL_EXIT_DATA. */
 int fl_finish_output(FILE *out);
 

@@ -92,6 +92,25 @@ static int add_batch(void *ctx, const fl_batch *b)
     return fl_summary_add(ctx, b);
 }
 
+/* Parts of a summary, for reading on several threads. */
+static void *part_new(void *whole, uint64_t part)
+{
+    fl_summary *s = fl_summary_new(&((fl_summary *)whole)->params);
+    if (s)
+        fl_summary_hold_first(s, part);
+    return s;
+}
+
+static int part_merge(void *whole, void *part, int continues)
+{
+    return fl_summary_merge(whole, part, continues);
+}
+
+static void part_free(void *part)
+{
+    fl_summary_free(part);
+}
+
 typedef struct summarize_opts {
     fl_input_opts in;
     enum fl_by by;
@@ -188,8 +207,12 @@ static int summarize(summarize_opts *so, char **paths, int npaths)
         return FL_EXIT_DATA;
     }
     so->in.reader.keep_image_names = so->by == FL_BY_IMAGE;
-    int status = fl_read_inputs_keep(&so->in, paths, npaths, add_batch, sc.s,
-                                     &counts, &sc.reader);
+    /* A breakdown's keys are the reader's: one reader, one thread. */
+    fl_parts parts = {sc.s, part_new, add_batch, part_merge, part_free};
+    if (so->by != FL_BY_NONE)
+        parts = (fl_parts){.whole = sc.s, .add = add_batch};
+    int status = fl_read_inputs_parts(&so->in, paths, npaths, &parts, &counts,
+                                      &sc.reader);
     if (status == FL_EXIT_OK && fl_summary_finish(sc.s) != FL_OK) {
         fl_cli_error(NULL, 0, "out of memory");
         status = FL_EXIT_DATA;

@@ -7,6 +7,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -71,6 +72,8 @@ typedef struct text {
     size_t len, cap;
 } text;
 
+struct part_job;
+
 typedef struct file_state {
     fl_reader *r;
     const char *name;
@@ -113,6 +116,11 @@ typedef struct file_state {
     int have_image;
     uint64_t image_ordinal;
     text last_class;
+    /* reading in parts */
+    int header_only;       /* stop after the header */
+    int borrowed_header;   /* need[] belongs to the main thread's state */
+    struct part_job *job;  /* the stretch this state reads, or NULL */
+    uint64_t job_ordinal;  /* image of the job's last example */
 } file_state;
 
 /* Byte classes for the fast scan. */
@@ -746,6 +754,19 @@ static int flush_batch(file_state *fs)
     return fs->sink(fs->ctx, &b);
 }
 
+static void image_again(file_state *fs, const char *id, size_t len,
+                        uint64_t line)
+{
+    char q[64];
+    quote_field(q, sizeof q, id, len);
+    fatal(fs, FL_EDATA, line, "image '%s' appears again after other images "
+          "(flstat needs each image's rows together: sort the dump by image)",
+          q);
+}
+
+static int job_note_run(file_state *fs);
+static int job_note_example(file_state *fs);
+
 /* The image of an accepted row: a new ordinal when the id changes, and an
  * error when an id comes back after another, since per-image selection
  * needs each image's rows together. */
@@ -759,13 +780,11 @@ static int track_image(file_state *fs)
     if (added < 0)
         return FL_ENOMEM;
     if (added == 0) {
-        char q[64];
-        quote_field(q, sizeof q, fs->row_image.s, fs->row_image.len);
-        fatal(fs, FL_EDATA, fs->row_line,
-              "image '%s' appears again after other images (flstat needs "
-              "each image's rows together: sort the dump by image)", q);
+        image_again(fs, fs->row_image.s, fs->row_image.len, fs->row_line);
         return FL_EDATA;
     }
+    if (fs->job && job_note_run(fs) != FL_OK)
+        return FL_ENOMEM;
     if (text_set(&fs->image, fs->row_image.s, fs->row_image.len) != FL_OK)
         return FL_ENOMEM;
     fs->have_image = 1;
@@ -834,6 +853,10 @@ static void push_example(file_state *fs, double x, int positive,
 {
     fl_reader *r = fs->r;
     int st;
+    if (fs->job && job_note_example(fs) != FL_OK) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return;
+    }
     r->x[r->n] = x;
     r->pos[r->n] = (unsigned char)positive;
     r->img[r->n] = fs->image_ordinal;
@@ -1128,7 +1151,8 @@ static size_t feed_lines(file_state *fs, struct csv_parser *csv,
                          size_t *clean)
 {
     size_t start = 0;
-    while (fs->status == FL_OK && start < len) {
+    while (fs->status == FL_OK && start < len &&
+           !(fs->header_only && fs->header_done)) {
         size_t skip = start == 0 ? *clean : 0;
         const char *nl = memchr(buf + start + skip, '\n', len - start - skip);
         if (!nl && !at_eof) {
@@ -1216,57 +1240,70 @@ static long read_source(file_state *fs, source *src, char *buf, size_t cap)
     return n;
 }
 
-static void read_stream(file_state *fs, source *src, struct csv_parser *csv)
+/* Bytes read but not yet fed.  clean: see feed_lines. */
+typedef struct inbuf {
+    char *buf;
+    size_t cap, len, clean;
+} inbuf;
+
+/* Make room for a read of at least READ_MIN; 0 or -1 after fatal. */
+static int inbuf_room(file_state *fs, inbuf *in)
 {
-    size_t cap = 4 * READ_MIN, len = 0, clean = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
+    if (in->cap - in->len >= READ_MIN)
+        return 0;
+    if (in->cap >= MAX_LINE) {
+        fatal(fs, FL_EDATA, fs->line + 1, "line longer than 256 MiB");
+        return -1;
+    }
+    size_t cap = in->cap ? 2 * in->cap : 4 * READ_MIN;
+    char *p = realloc(in->buf, cap);
+    if (!p) {
         fatal(fs, FL_ENOMEM, 0, "out of memory");
-        return;
+        return -1;
     }
+    in->buf = p;
+    in->cap = cap;
+    return 0;
+}
+
+/* Read and feed to the end of the input or the first fatal error, or (with
+ * fs->header_only) until the header is read, the rest left in in.  Return
+ * 1 when the input is used up or reading stopped, 0 after the header. */
+static int pump(file_state *fs, source *src, struct csv_parser *csv, inbuf *in)
+{
     for (;;) {
-        if (cap - len < READ_MIN) {
-            if (cap >= MAX_LINE) {
-                fatal(fs, FL_EDATA, fs->line + 1, "line longer than 256 MiB");
-                break;
-            }
-            char *p = realloc(buf, 2 * cap);
-            if (!p) {
-                fatal(fs, FL_ENOMEM, 0, "out of memory");
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        long n = read_source(fs, src, buf + len, cap - len);
+        if (inbuf_room(fs, in) < 0)
+            return 1;
+        long n = read_source(fs, src, in->buf + in->len, in->cap - in->len);
         if (n < 0)
-            break;
+            return 1;
         if (n == 0) {
-            feed_lines(fs, csv, buf, len, 1, &clean);
-            break;
+            fs->header_only = 0; /* what follows a header without newline */
+            feed_lines(fs, csv, in->buf, in->len, 1, &in->clean);
+            return 1;
         }
-        len += (size_t)n;
-        size_t used = feed_lines(fs, csv, buf, len, 0, &clean);
+        in->len += (size_t)n;
+        size_t used = feed_lines(fs, csv, in->buf, in->len, 0, &in->clean);
         if (fs->status != FL_OK)
-            break;
-        memmove(buf, buf + used, len - used);
-        len -= used;
+            return 1;
+        memmove(in->buf, in->buf + used, in->len - used);
+        in->len -= used;
+        if (fs->header_only && fs->header_done)
+            return 0;
     }
-    free(buf);
-    if (fs->status == FL_OK && csv_fini(csv, on_field, on_row, fs) != 0)
-        fatal(fs, FL_EDATA, fs->line, "unterminated quoted field at the end of the input");
 }
 
 static void file_state_free(file_state *fs)
 {
-    for (size_t i = 0; i < fs->nnames; i++)
+    for (size_t i = 0; fs->names && i < fs->nnames; i++)
         free(fs->names[i]);
     free(fs->names);
     free(fs->row_image.s);
     free(fs->row_class.s);
     free(fs->image.s);
     free(fs->last_class.s);
-    free(fs->need);
+    if (!fs->borrowed_header)
+        free(fs->need);
     free(fs->wide_col);
     free(fs->wide_x);
     free(fs->wide_class);
@@ -1287,13 +1324,522 @@ static void check_end(file_state *fs)
     }
 }
 
-int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
-                   void *ctx, fl_counts *counts, fl_error *err)
+/* ---- reading in parts, on several threads ---- */
+
+#define PART_BYTES ((size_t)4 << 20)
+
+/* Where an image's rows begin in a stretch: its id is run_ids[off, off+len). */
+typedef struct run {
+    size_t off, len;
+    uint64_t line;
+} run;
+
+/* A stretch of the input that begins and ends with a record, and what
+ * reading it found (lines counted from its start). */
+typedef struct part_job {
+    char *buf;
+    size_t len, cap;
+    uint64_t index;
+    int last, too_long; /* ends the input; ends in a line too long */
+    int done;
+    void *part;
+    int status;
+    fl_error err, skip;
+    int have_skip;
+    fl_counts counts;
+    uint64_t lines, data_rows;
+    text run_ids;
+    run *runs;
+    size_t nruns, runs_cap;
+    text first_ex, last_ex; /* images of its first and last examples */
+    int has_examples;
+} part_job;
+
+typedef struct splitter {
+    file_state *fs; /* the main thread's, holding the header */
+    const fl_parts *parts;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    part_job *jobs;
+    size_t njobs;
+    uint64_t filled, taken, merged;
+    int closed, stop;
+    int nthreads;
+    pthread_t *threads;
+    fl_reader **readers; /* one per thread */
+    /* merging */
+    uint64_t line_base;
+    text last_run, last_ex;
+    int have_last_run, have_last_ex;
+} splitter;
+
+typedef struct worker {
+    splitter *sp;
+    fl_reader *r;
+} worker;
+
+static int text_eq(const text *t, const char *s, size_t len)
+{
+    return t->len == len && (len == 0 || memcmp(t->s, s, len) == 0);
+}
+
+static int job_note_run(file_state *fs)
+{
+    part_job *j = fs->job;
+    if (j->nruns == j->runs_cap) {
+        size_t cap = j->runs_cap ? 2 * j->runs_cap : 64;
+        run *v = realloc(j->runs, cap * sizeof *v);
+        if (!v)
+            return FL_ENOMEM;
+        j->runs = v;
+        j->runs_cap = cap;
+    }
+    size_t off = j->run_ids.len, len = fs->row_image.len;
+    if (j->run_ids.cap < off + len + 1) {
+        size_t cap = 2 * (off + len + 1);
+        char *p = realloc(j->run_ids.s, cap);
+        if (!p)
+            return FL_ENOMEM;
+        j->run_ids.s = p;
+        j->run_ids.cap = cap;
+    }
+    memcpy(j->run_ids.s + off, fs->row_image.s, len);
+    j->run_ids.len += len;
+    j->runs[j->nruns++] = (run){off, len, fs->row_line};
+    return FL_OK;
+}
+
+/* Note the image of an example when it is the stretch's first or a new
+ * one, to tell whether an image crosses the cut between two stretches. */
+static int job_note_example(file_state *fs)
+{
+    part_job *j = fs->job;
+    if (j->has_examples && fs->image_ordinal == fs->job_ordinal)
+        return FL_OK;
+    const char *id = fs->image.s ? fs->image.s : "";
+    size_t len = fs->col[ROLE_IMAGE] >= 0 ? fs->image.len : 0;
+    if (!j->has_examples && text_set(&j->first_ex, id, len) != FL_OK)
+        return FL_ENOMEM;
+    j->has_examples = 1;
+    fs->job_ordinal = fs->image_ordinal;
+    return text_set(&j->last_ex, id, len);
+}
+
+/* Return where the last record that ends in buf[0, len) ends (just after a
+ * newline outside quotes), or 0 when none does; buf begins a record. */
+static size_t last_record_end(const char *buf, size_t len)
+{
+    if (!memchr(buf, '"', len)) {
+        while (len > 0 && buf[len - 1] != '\n')
+            len--;
+        return len;
+    }
+    size_t end = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '"')
+            quoted = !quoted;
+        else if (buf[i] == '\n' && !quoted)
+            end = i + 1;
+    }
+    return end;
+}
+
+/* Does buf[0, len) end in a line longer than the one-thread reader takes? */
+static int ends_too_long(const char *buf, size_t len)
+{
+    if (len < MAX_LINE - READ_MIN)
+        return 0;
+    for (size_t i = len - (MAX_LINE - READ_MIN); i < len; i++)
+        if (buf[i] == '\n')
+            return 0;
+    return 1;
+}
+
+/* Make *buf hold at least cap bytes; a status after fatal. */
+static int buf_fit(file_state *fs, char **buf, size_t *have, size_t cap)
+{
+    if (*have >= cap)
+        return FL_OK;
+    char *p = realloc(*buf, cap);
+    if (!p) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return FL_ENOMEM;
+    }
+    *buf = p;
+    *have = cap;
+    return FL_OK;
+}
+
+/* Fill j with the next stretch: the bytes carried over, then reads, cut
+ * after the last whole record once PART_BYTES are in (more while none
+ * ends); what follows the cut is carried over.  Return FL_OK, or a status
+ * after fatal. */
+static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j)
+{
+    size_t want = PART_BYTES;
+    if (buf_fit(fs, &j->buf, &j->cap,
+                (carry->len > want ? carry->len : want) + READ_MIN) != FL_OK)
+        return fs->status;
+    memcpy(j->buf, carry->buf, carry->len);
+    j->len = carry->len;
+    carry->len = 0;
+    for (;;) {
+        while (j->len < want) {
+            long n = read_source(fs, src, j->buf + j->len, j->cap - j->len);
+            if (n < 0)
+                return fs->status;
+            if (n == 0) {
+                j->last = 1;
+                return FL_OK;
+            }
+            j->len += (size_t)n;
+        }
+        size_t end = last_record_end(j->buf, j->len);
+        if (end > 0) {
+            size_t rest = j->len - end;
+            if (buf_fit(fs, &carry->buf, &carry->cap, rest) != FL_OK)
+                return fs->status;
+            memcpy(carry->buf, j->buf + end, rest);
+            carry->len = rest;
+            j->len = end;
+            return FL_OK;
+        }
+        if (ends_too_long(j->buf, j->len)) {
+            j->too_long = j->last = 1;
+            return FL_OK;
+        }
+        want = 2 * j->cap;
+        if (buf_fit(fs, &j->buf, &j->cap, want + READ_MIN) != FL_OK)
+            return fs->status;
+    }
+}
+/* A reading state for stretch j on a worker thread: the main state's
+ * header, fresh row and image state, j's own counts and error. */
+static void job_state(file_state *fs, const splitter *sp, fl_reader *r,
+                      part_job *j)
+{
+    const file_state *m = sp->fs;
+    *fs = (file_state){.r = r, .name = m->name, .counts = &j->counts,
+                       .sink = sp->parts->add, .ctx = j->part, .err = &j->err,
+                       .header_done = 1, .nnames = m->nnames,
+                       .need = m->need, .nneed = m->nneed,
+                       .borrowed_header = 1,
+                       .score_is_prob = m->score_is_prob,
+                       .image_ordinal = m->image_ordinal, .job = j};
+    memcpy(fs->col, m->col, sizeof fs->col);
+}
+
+/* Read stretch j into a new part, as fl_reader_read would read it. */
+static void run_job(splitter *sp, fl_reader *r, part_job *j)
+{
+    file_state fs;
+    struct csv_parser csv;
+    j->part = sp->parts->part_new(sp->parts->whole, j->index);
+    if (!j->part || csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI |
+                                       CSV_APPEND_NULL) != 0) {
+        j->status = FL_ENOMEM;
+        set_error(&j->err, sp->fs->name, 0, "out of memory");
+        return;
+    }
+    csv_set_delim(&csv, (unsigned char)r->o.delim);
+    csv_set_blk_size(&csv, 1u << 20);
+    r->n = 0;
+    r->have_skip = 0;
+    fl_strset_clear(r->images);
+    job_state(&fs, sp, r, j);
+    fs.csv_idle_pstate = csv.pstate;
+    size_t clean = 0;
+    feed_lines(&fs, &csv, j->buf, j->len, j->last && !j->too_long, &clean);
+    if (j->too_long)
+        fatal(&fs, FL_EDATA, fs.line + 1, "line longer than 256 MiB");
+    if (j->last && fs.status == FL_OK &&
+        csv_fini(&csv, on_field, on_row, &fs) != 0)
+        fatal(&fs, FL_EDATA, fs.line, "unterminated quoted field at the end of the input");
+    int st = fs.status == FL_OK ? flush_batch(&fs) : FL_OK;
+    if (st != FL_OK)
+        fatal(&fs, st, 0, "out of memory");
+    j->status = fs.status;
+    j->lines = fs.line;
+    j->data_rows = fs.data_rows;
+    j->have_skip = r->have_skip;
+    j->skip = r->first_skip;
+    csv_free(&csv);
+    file_state_free(&fs);
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    splitter *sp = w->sp;
+    pthread_mutex_lock(&sp->lock);
+    for (;;) {
+        while (sp->taken == sp->filled && !sp->closed)
+            pthread_cond_wait(&sp->cond, &sp->lock);
+        if (sp->taken == sp->filled)
+            break;
+        part_job *j = &sp->jobs[sp->taken++ % sp->njobs];
+        int stop = sp->stop;
+        pthread_mutex_unlock(&sp->lock);
+        if (!stop)
+            run_job(sp, w->r, j);
+        pthread_mutex_lock(&sp->lock);
+        j->done = 1;
+        pthread_cond_broadcast(&sp->cond);
+    }
+    pthread_mutex_unlock(&sp->lock);
+    free(w);
+    return NULL;
+}
+
+static void counts_add(fl_counts *into, const fl_counts *from)
+{
+    into->rows += from->rows;
+    into->positives += from->positives;
+    into->negatives += from->negatives;
+    into->ignored += from->ignored;
+    into->images += from->images;
+    into->clamped += from->clamped;
+    into->skipped += from->skipped;
+}
+
+/* Check j's images against those of the stretches before: an image may
+ * only go on across the cut.  Return 0, or -1 after fatal. */
+static int merge_runs(splitter *sp, part_job *j)
+{
+    file_state *fs = sp->fs;
+    for (size_t i = 0; i < j->nruns; i++) {
+        const char *id = j->run_ids.s + j->runs[i].off;
+        size_t len = j->runs[i].len;
+        if (i == 0 && sp->have_last_run && text_eq(&sp->last_run, id, len)) {
+            j->counts.images--; /* counted before the cut */
+            continue;
+        }
+        int added = fl_strset_add(fs->r->images, id, len);
+        if (added < 0)
+            fatal(fs, FL_ENOMEM, 0, "out of memory");
+        else if (added == 0)
+            image_again(fs, id, len, sp->line_base + j->runs[i].line);
+        if (added <= 0)
+            return -1;
+    }
+    if (j->nruns == 0)
+        return 0;
+    const run *last = &j->runs[j->nruns - 1];
+    sp->have_last_run = 1;
+    if (text_set(&sp->last_run, j->run_ids.s + last->off, last->len) != FL_OK) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Fold stretch j, the next in input order, into the main state. */
+static void merge_job(splitter *sp, part_job *j)
+{
+    file_state *fs = sp->fs;
+    if (fs->status != FL_OK || merge_runs(sp, j) < 0)
+        return;
+    if (j->status != FL_OK) {
+        fs->status = j->status;
+        *fs->err = j->err;
+        if (j->err.line)
+            fs->err->line += sp->line_base;
+        return;
+    }
+    fl_reader *r = fs->r;
+    if (j->have_skip && !r->have_skip) {
+        r->first_skip = j->skip;
+        r->first_skip.line += sp->line_base;
+        r->have_skip = 1;
+    }
+    counts_add(fs->counts, &j->counts);
+    fs->data_rows += j->data_rows;
+    int continues = j->has_examples && sp->have_last_ex &&
+                    text_eq(&sp->last_ex, j->first_ex.s, j->first_ex.len);
+    int st = sp->parts->merge(sp->parts->whole, j->part, continues);
+    if (st != FL_OK)
+        fatal(fs, st, 0, "out of memory");
+    if (j->has_examples) {
+        sp->have_last_ex = 1;
+        if (text_set(&sp->last_ex, j->last_ex.s, j->last_ex.len) != FL_OK)
+            fatal(fs, FL_ENOMEM, 0, "out of memory");
+    }
+    sp->line_base += j->lines;
+}
+
+/* Wait for the oldest stretch not merged, merge it and free its slot. */
+static void merge_next(splitter *sp)
+{
+    part_job *j = &sp->jobs[sp->merged % sp->njobs];
+    pthread_mutex_lock(&sp->lock);
+    while (!j->done)
+        pthread_cond_wait(&sp->cond, &sp->lock);
+    pthread_mutex_unlock(&sp->lock);
+    merge_job(sp, j);
+    sp->parts->part_free(j->part);
+    j->part = NULL;
+    sp->merged++;
+    if (sp->fs->status != FL_OK) {
+        pthread_mutex_lock(&sp->lock);
+        sp->stop = 1;
+        pthread_mutex_unlock(&sp->lock);
+    }
+}
+
+/* Empty slot j for stretch index, keeping its buffers. */
+static void job_reset(part_job *j, uint64_t index)
+{
+    part_job keep = *j;
+    *j = (part_job){.buf = keep.buf, .cap = keep.cap, .index = index,
+                    .run_ids = keep.run_ids, .runs = keep.runs,
+                    .runs_cap = keep.runs_cap, .first_ex = keep.first_ex,
+                    .last_ex = keep.last_ex, .status = FL_OK};
+    j->run_ids.len = 0;
+}
+
+static void job_free(part_job *j)
+{
+    free(j->buf);
+    free(j->run_ids.s);
+    free(j->runs);
+    free(j->first_ex.s);
+    free(j->last_ex.s);
+}
+
+/* Start up to n workers; return how many started. */
+static int start_workers(splitter *sp, int n)
+{
+    sp->threads = calloc((size_t)n, sizeof *sp->threads);
+    sp->readers = calloc((size_t)n, sizeof *sp->readers);
+    if (!sp->threads || !sp->readers)
+        return 0;
+    fl_reader_opts o = sp->fs->r->o;
+    o.progress = NULL;
+    while (sp->nthreads < n) {
+        fl_reader *r = fl_reader_new(&o);
+        worker *w = malloc(sizeof *w);
+        if (!r || !w) {
+            fl_reader_free(r);
+            free(w);
+            break;
+        }
+        *w = (worker){sp, r};
+        if (pthread_create(&sp->threads[sp->nthreads], NULL, work, w) != 0) {
+            fl_reader_free(r);
+            free(w);
+            break;
+        }
+        sp->readers[sp->nthreads++] = r;
+    }
+    return sp->nthreads;
+}
+
+/* The workers have stopped: their classes join the main reader's. */
+static void join_classes(splitter *sp)
+{
+    fl_reader *r = sp->fs->r;
+    for (int t = 0; t < sp->nthreads; t++) {
+        const fl_strset *c = sp->readers[t]->classes;
+        for (size_t i = 0; i < fl_strset_size(c); i++) {
+            uint32_t idx;
+            if (sp->fs->status == FL_OK &&
+                intern_class(r, fl_strset_at(c, i), fl_strset_len(c, i),
+                             &idx) != FL_OK)
+                fatal(sp->fs, FL_ENOMEM, 0, "out of memory");
+        }
+    }
+}
+static void stop_workers(splitter *sp)
+{
+    pthread_mutex_lock(&sp->lock);
+    sp->closed = 1;
+    if (sp->fs->status != FL_OK)
+        sp->stop = 1;
+    pthread_cond_broadcast(&sp->cond);
+    pthread_mutex_unlock(&sp->lock);
+    while (sp->merged < sp->filled)
+        merge_next(sp);
+    for (int t = 0; t < sp->nthreads; t++)
+        pthread_join(sp->threads[t], NULL);
+    join_classes(sp);
+    for (int t = 0; t < sp->nthreads; t++)
+        fl_reader_free(sp->readers[t]);
+}
+
+/* Hand the stretches of the input to the workers, merging their parts in
+ * input order as slots come free. */
+static void split_input(splitter *sp, source *src, inbuf *carry)
+{
+    file_state *fs = sp->fs;
+    for (uint64_t k = 0; fs->status == FL_OK; k++) {
+        if (sp->filled - sp->merged == sp->njobs)
+            merge_next(sp);
+        if (fs->status != FL_OK)
+            break;
+        part_job *j = &sp->jobs[k % sp->njobs];
+        job_reset(j, k);
+        if (fill_job(fs, src, carry, j) != FL_OK)
+            break;
+        pthread_mutex_lock(&sp->lock);
+        sp->filled++;
+        pthread_cond_broadcast(&sp->cond);
+        pthread_mutex_unlock(&sp->lock);
+        if (j->last)
+            break;
+    }
+}
+
+/* Read the rest of the input (after the header) in parts on threads.
+ * Return 0, or -1 when no thread could start (nothing read then). */
+static int read_in_parts(file_state *fs, source *src, inbuf *carry,
+                         const fl_parts *parts, int threads)
+{
+    splitter sp = {.fs = fs, .parts = parts, .njobs = 2 * (size_t)threads,
+                   .line_base = fs->line};
+    sp.jobs = calloc(sp.njobs, sizeof *sp.jobs);
+    int ok = sp.jobs && pthread_mutex_init(&sp.lock, NULL) == 0;
+    if (ok && pthread_cond_init(&sp.cond, NULL) != 0) {
+        pthread_mutex_destroy(&sp.lock);
+        ok = 0;
+    }
+    if (ok && start_workers(&sp, threads) > 0) {
+        split_input(&sp, src, carry);
+        stop_workers(&sp);
+    }
+    if (ok) {
+        pthread_cond_destroy(&sp.cond);
+        pthread_mutex_destroy(&sp.lock);
+    }
+    for (size_t i = 0; sp.jobs && i < sp.njobs; i++)
+        job_free(&sp.jobs[i]);
+    free(sp.jobs);
+    free(sp.threads);
+    free(sp.readers);
+    free(sp.last_run.s);
+    free(sp.last_ex.s);
+    return sp.nthreads > 0 ? 0 : -1;
+}
+
+/* Can the rest of this file be read in parts?  Not a wide dump (its rows
+ * expand), nor when image names are kept (by ordinal), nor when the
+ * header's line held more than the header. */
+static int can_split(const file_state *fs, const struct csv_parser *csv)
+{
+    return fs->status == FL_OK && fs->header_done && !fs->wide_k &&
+           !fs->r->o.keep_image_names && fs->data_rows == 0 &&
+           csv_idle(fs, csv);
+}
+
+static int read_file(fl_reader *r, const char *path, fl_batch_sink sink,
+                     void *ctx, const fl_parts *parts, int threads,
+                     fl_counts *counts, fl_error *err)
 {
     file_state fs = {.r = r, .name = fl_reader_display_name(path),
                      .counts = counts, .sink = sink, .ctx = ctx, .err = err};
     struct csv_parser csv;
     source src;
+    inbuf in = {0};
 
     r->n = 0;
     r->wide_k = 0;
@@ -1306,14 +1852,36 @@ int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
     csv_set_blk_size(&csv, 1u << 20);
     fs.csv_idle_pstate = csv.pstate;
     if (open_source(&fs, path, &src) == FL_OK) {
-        read_stream(&fs, &src, &csv);
+        fs.header_only = parts && threads > 1;
+        int end = pump(&fs, &src, &csv, &in);
+        fs.header_only = 0;
+        if (!end && can_split(&fs, &csv))
+            end = read_in_parts(&fs, &src, &in, parts, threads) == 0;
+        if (!end)
+            pump(&fs, &src, &csv, &in);
+        if (fs.status == FL_OK && csv_fini(&csv, on_field, on_row, &fs) != 0)
+            fatal(&fs, FL_EDATA, fs.line, "unterminated quoted field at the end of the input");
         if (gzclose(src.gz) != Z_OK && fs.status == FL_OK)
             fatal(&fs, FL_EIO, 0, "%s", "read error");
         check_end(&fs);
     }
+    free(in.buf);
     csv_free(&csv);
     file_state_free(&fs);
     counts->files++;
     counts->classes = fl_strset_size(r->classes);
     return fs.status;
+}
+
+int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
+                   void *ctx, fl_counts *counts, fl_error *err)
+{
+    return read_file(r, path, sink, ctx, NULL, 1, counts, err);
+}
+
+int fl_reader_read_parts(fl_reader *r, const char *path, const fl_parts *parts,
+                         int threads, fl_counts *counts, fl_error *err)
+{
+    return read_file(r, path, parts->add, parts->whole, parts, threads, counts,
+                     err);
 }

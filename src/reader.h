@@ -82,6 +82,32 @@ void fl_reader_free(fl_reader *r);
 int fl_reader_read(fl_reader *r, const char *path, fl_batch_sink sink,
                    void *ctx, fl_counts *counts, fl_error *err);
 
+/* A result that can be computed in parts, one per stretch of the input,
+ * and merged in input order (fl_summary_hold_first and fl_summary_merge,
+ * say): what lets fl_reader_read_parts read on several threads. */
+typedef struct fl_parts {
+    void *whole; /* the result parts are merged into */
+    /* Return a new, empty part for stretch number part (from 0 in input
+     * order), or NULL when out of memory.  Called on reader threads. */
+    void *(*part_new)(void *whole, uint64_t part);
+    /* Add a batch to a part (or, read on one thread, to whole). */
+    fl_batch_sink add;
+    /* Fold part into whole, in input order; continues is 1 when part's
+     * first example is of the image of whole's last.  Return FL_OK or an
+     * fl_status. */
+    int (*merge)(void *whole, void *part, int continues);
+    void (*part_free)(void *part); /* takes NULL */
+} fl_parts;
+
+/* Read path as fl_reader_read does, into parts->whole, on threads threads:
+ * the main thread reads blocks of about 4 MiB that end where a record does
+ * (after a newline outside quotes) and the others parse and compute them
+ * into parts, merged in order.  A result, every message and its line are
+ * the same as on one thread, sums to rounding.  A wide dump, or a reader
+ * keeping image names, is read on one thread.  Return as fl_reader_read. */
+int fl_reader_read_parts(fl_reader *r, const char *path, const fl_parts *parts,
+                         int threads, fl_counts *counts, fl_error *err);
+
 /* Return the error of the first row skipped so far, or NULL if none was. */
 const fl_error *fl_reader_first_skip(const fl_reader *r);
 

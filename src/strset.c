@@ -19,6 +19,7 @@ struct fl_strset {
     size_t cap; /* a power of two */
     size_t n;
     char **order; /* the keys in the order they were added */
+    size_t *order_len;
     size_t order_cap;
 };
 
@@ -60,6 +61,11 @@ const char *fl_strset_at(const fl_strset *s, size_t index)
     return index < s->n ? s->order[index] : NULL;
 }
 
+size_t fl_strset_len(const fl_strset *s, size_t index)
+{
+    return index < s->n ? s->order_len[index] : 0;
+}
+
 void fl_strset_free(fl_strset *s)
 {
     if (!s)
@@ -67,6 +73,7 @@ void fl_strset_free(fl_strset *s)
     fl_strset_clear(s);
     free(s->slots);
     free(s->order);
+    free(s->order_len);
     free(s);
 }
 
@@ -109,9 +116,12 @@ int fl_strset_intern(fl_strset *s, const char *key, size_t len, size_t *index)
     if (s->n == s->order_cap) {
         size_t cap = s->order_cap ? 2 * s->order_cap : 64;
         char **order = realloc(s->order, cap * sizeof *order);
-        if (!order)
+        if (order)
+            s->order = order;
+        size_t *lens = order ? realloc(s->order_len, cap * sizeof *lens) : NULL;
+        if (!lens)
             return FL_ENOMEM;
-        s->order = order;
+        s->order_len = lens;
         s->order_cap = cap;
     }
     uint64_t h = fnv1a(key, len);
@@ -127,6 +137,7 @@ int fl_strset_intern(fl_strset *s, const char *key, size_t len, size_t *index)
     copy[len] = '\0';
     *sl = (slot){copy, len, h, s->n};
     s->order[s->n] = copy;
+    s->order_len[s->n] = len;
     *index = s->n++;
     return 1;
 }

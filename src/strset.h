@@ -26,6 +26,10 @@ int fl_strset_intern(fl_strset *s, const char *key, size_t len, size_t *index);
  * there is none.  Valid until s is cleared or freed. */
 const char *fl_strset_at(const fl_strset *s, size_t index);
 
+/* Return the length of string number index (which may hold NUL bytes),
+ * or 0 when there is none. */
+size_t fl_strset_len(const fl_strset *s, size_t index);
+
 /* Return the number of strings in s. */
 size_t fl_strset_size(const fl_strset *s);
 
