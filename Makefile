@@ -74,10 +74,12 @@ unit: $(UNIT)
 	CK_FORK=yes CK_DEFAULT_TIMEOUT=600 \
 	    $(if $(filter 1,$(SANITIZE)),FLSTAT_BIG_ROWS=10000000) $(UNIT)
 
-# Every CLI test twice: with the fast line reader, then with libcsv alone.
+# Every CLI test twice: with the fast line reader and inputs read on several
+# threads in parts of 4 MiB; then with libcsv alone, in parts of 50 bytes
+# (cut after every record or two).
 cli: $(BIN) | deps
 	tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
-	FLSTAT_LIBCSV_ONLY=1 tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
+	FLSTAT_LIBCSV_ONLY=1 FLSTAT_PART_BYTES=50 tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
 
 # Fuzzing (clang's libFuzzer): make fuzz FUZZ_SECONDS=N runs each harness of
 # tests/fuzz for N seconds from its seeds; crashing inputs land in build/fuzz.

@@ -63,6 +63,21 @@ int fl_cdf_add(fl_cdf *c, const fl_batch *b)
     return FL_OK;
 }
 
+int fl_cdf_merge(fl_cdf *into, const fl_cdf *from)
+{
+    for (int k = 0; k < 2; k++) {
+        side *s = &into->s[k];
+        const side *f = &from->s[k];
+        if (f->n == 0)
+            continue;
+        if (reserve(s, f->n) != FL_OK)
+            return FL_ENOMEM;
+        memcpy(s->xt + s->n, f->xt, f->n * sizeof *f->xt);
+        s->n += f->n;
+    }
+    return FL_OK;
+}
+
 void fl_cdf_finish(fl_cdf *c)
 {
     for (int k = 0; k < 2; k++)

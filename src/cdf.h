@@ -42,6 +42,10 @@ void fl_cdf_free(fl_cdf *c);
  * usable and holds what it held before). */
 int fl_cdf_add(fl_cdf *c, const fl_batch *b);
 
+/* Add from's examples to into (before fl_cdf_finish): from a part of the
+ * input read apart.  Return FL_OK or FL_ENOMEM. */
+int fl_cdf_merge(fl_cdf *into, const fl_cdf *from);
+
 /* Sort what was added; call once, after the last fl_cdf_add. */
 void fl_cdf_finish(fl_cdf *c);
 

@@ -124,6 +124,9 @@ void fl_input_opts_init(fl_input_opts *o)
     /* for the tests, which run every input through both line readers */
     const char *slow = getenv("FLSTAT_LIBCSV_ONLY");
     o->reader.no_fast_path = slow && *slow && strcmp(slow, "0") != 0;
+    /* and cut inputs read on several threads into parts this small */
+    const char *part = getenv("FLSTAT_PART_BYTES");
+    o->reader.part_bytes = part ? strtoul(part, NULL, 10) : 0;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = cores > 1 ? (uint64_t)cores : 1;
 }

@@ -7,6 +7,7 @@
 #include "cli_figure.h"
 #include "commands.h"
 #include "figreport.h"
+#include "parts.h"
 #include "status.h"
 
 const char fl_cdf_usage[] =
@@ -92,11 +93,6 @@ static int parse_args(int argc, char **argv, cdf_opts *o)
     return st ? st : fl_figure_opts_finish("cdf", &o->fig);
 }
 
-static int add_batch(void *ctx, const fl_batch *b)
-{
-    return fl_cdf_add(ctx, b);
-}
-
 static int output(const cdf_opts *o, const fl_cdf_result *r, char **paths,
                   int npaths, const fl_counts *counts)
 {
@@ -127,7 +123,9 @@ static int cdf(cdf_opts *o, char **paths, int npaths)
         fl_cli_error(NULL, 0, "out of memory");
         return FL_EXIT_DATA;
     }
-    int status = fl_read_inputs(&o->in, paths, npaths, add_batch, c, &counts);
+    fl_parts parts = fl_cdf_parts(c);
+    int status = fl_read_inputs_parts(&o->in, paths, npaths, &parts, &counts,
+                                      NULL);
     if (status == FL_EXIT_OK && counts.positives + counts.negatives == 0) {
         fl_cli_error(NULL, 0, "no examples: every row is ignored or skipped");
         status = FL_EXIT_DATA;

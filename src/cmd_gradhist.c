@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "figreport.h"
 #include "gradhist.h"
+#include "parts.h"
 #include "status.h"
 
 const char fl_gradhist_usage[] =
@@ -90,11 +91,6 @@ static int parse_args(int argc, char **argv, gradhist_opts *o)
     return st ? st : fl_figure_opts_finish("gradhist", &o->fig);
 }
 
-static int add_batch(void *ctx, const fl_batch *b)
-{
-    return fl_gradhist_add(ctx, b);
-}
-
 static int output(const gradhist_opts *o, const fl_gradhist *h,
                   const fl_gradhist_row *rows, char **paths, int npaths,
                   const fl_counts *counts)
@@ -129,7 +125,9 @@ static int gradhist(gradhist_opts *o, char **paths, int npaths)
         fl_cli_error(NULL, 0, "out of memory");
         return FL_EXIT_DATA;
     }
-    int status = fl_read_inputs(&o->in, paths, npaths, add_batch, h, &counts);
+    fl_parts parts = fl_gradhist_parts(h);
+    int status = fl_read_inputs_parts(&o->in, paths, npaths, &parts, &counts,
+                                      NULL);
     if (status == FL_EXIT_OK && counts.positives + counts.negatives == 0) {
         fl_cli_error(NULL, 0, "no examples: every row is ignored or skipped");
         status = FL_EXIT_DATA;

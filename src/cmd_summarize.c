@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "parts.h"
 #include "report.h"
 #include "status.h"
 #include "summary.h"
@@ -86,30 +87,6 @@ typedef struct summarize_ctx {
     fl_reader *reader;
     enum fl_by by;
 } summarize_ctx;
-
-static int add_batch(void *ctx, const fl_batch *b)
-{
-    return fl_summary_add(ctx, b);
-}
-
-/* Parts of a summary, for reading on several threads. */
-static void *part_new(void *whole, uint64_t part)
-{
-    fl_summary *s = fl_summary_new(&((fl_summary *)whole)->params);
-    if (s)
-        fl_summary_hold_first(s, part);
-    return s;
-}
-
-static int part_merge(void *whole, void *part, int continues)
-{
-    return fl_summary_merge(whole, part, continues);
-}
-
-static void part_free(void *part)
-{
-    fl_summary_free(part);
-}
 
 typedef struct summarize_opts {
     fl_input_opts in;
@@ -207,10 +184,7 @@ static int summarize(summarize_opts *so, char **paths, int npaths)
         return FL_EXIT_DATA;
     }
     so->in.reader.keep_image_names = so->by == FL_BY_IMAGE;
-    /* A breakdown's keys are the reader's: one reader, one thread. */
-    fl_parts parts = {sc.s, part_new, add_batch, part_merge, part_free};
-    if (so->by != FL_BY_NONE)
-        parts = (fl_parts){.whole = sc.s, .add = add_batch};
+    fl_parts parts = fl_summary_parts(sc.s);
     int status = fl_read_inputs_parts(&so->in, paths, npaths, &parts, &counts,
                                       &sc.reader);
     if (status == FL_EXIT_OK && fl_summary_finish(sc.s) != FL_OK) {

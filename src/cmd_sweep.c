@@ -7,6 +7,7 @@
 #include "cli_figure.h"
 #include "commands.h"
 #include "figreport.h"
+#include "parts.h"
 #include "status.h"
 #include "sweep.h"
 
@@ -135,11 +136,6 @@ static int parse_args(int argc, char **argv, sweep_opts *o)
     return st ? st : fl_figure_opts_finish("sweep", &o->fig);
 }
 
-static int add_batch(void *ctx, const fl_batch *b)
-{
-    return fl_sweep_add(ctx, b);
-}
-
 static int output(sweep_opts *o, sweep_ctx *sc, const double *alpha,
                   size_t nalpha, char **paths, int npaths,
                   const fl_counts *counts)
@@ -181,8 +177,9 @@ static int sweep(sweep_opts *o, char **paths, int npaths)
     sweep_ctx sc = {s, NULL};
     fl_sweep_set_by(s, o->by);
     o->in.reader.keep_image_names = o->by == FL_BY_IMAGE;
-    int status = fl_read_inputs_keep(&o->in, paths, npaths, add_batch, s,
-                                     &counts, &sc.reader);
+    fl_parts parts = fl_sweep_parts(s);
+    int status = fl_read_inputs_parts(&o->in, paths, npaths, &parts, &counts,
+                                      &sc.reader);
     if (status == FL_EXIT_OK && counts.positives + counts.negatives == 0) {
         fl_cli_error(NULL, 0, "no examples to sweep: every row is ignored or "
                               "skipped");

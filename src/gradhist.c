@@ -29,6 +29,20 @@ void fl_gradhist_free(fl_gradhist *h)
     free(h);
 }
 
+void fl_gradhist_merge(fl_gradhist *into, const fl_gradhist *from)
+{
+    for (size_t k = 0; k < into->nbins; k++) {
+        fl_gradhist_bin *a = &into->bin[k];
+        const fl_gradhist_bin *b = &from->bin[k];
+        a->neg += b->neg;
+        a->pos += b->pos;
+        fl_ksum_merge(&a->ce_loss, &b->ce_loss);
+        fl_ksum_merge(&a->ce_grad, &b->ce_grad);
+        fl_ksum_merge(&a->fl_loss, &b->fl_loss);
+        fl_ksum_merge(&a->fl_grad, &b->fl_grad);
+    }
+}
+
 size_t fl_gradhist_bin_of(const fl_gradhist *h, double g)
 {
     size_t k = (size_t)(g * (double)h->nbins);

@@ -44,6 +44,10 @@ fl_gradhist *fl_gradhist_new(const fl_params *p, size_t nbins);
 /* Free h; h may be NULL. */
 void fl_gradhist_free(fl_gradhist *h);
 
+/* Add from's bins into into, a histogram with the same parameters and
+ * bins: from a part of the input read apart. */
+void fl_gradhist_merge(fl_gradhist *into, const fl_gradhist *from);
+
 /* Return the bin of gradient norm g in [0, 1]. */
 size_t fl_gradhist_bin_of(const fl_gradhist *h, double g);
 

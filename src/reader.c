@@ -1471,22 +1471,46 @@ static int buf_fit(file_state *fs, char **buf, size_t *have, size_t cap)
     return FL_OK;
 }
 
-/* Fill j with the next stretch: the bytes carried over, then reads, cut
- * after the last whole record once PART_BYTES are in (more while none
- * ends); what follows the cut is carried over.  Return FL_OK, or a status
- * after fatal. */
+/* Append up to n bytes to j: those carried over first, then a read.
+ * Return the count, 0 at the end of the input, -1 after fatal. */
+static long take(file_state *fs, source *src, inbuf *carry, part_job *j,
+                 size_t n)
+{
+    if (carry->len == 0)
+        return read_source(fs, src, j->buf + j->len, n);
+    if (n > carry->len)
+        n = carry->len;
+    memcpy(j->buf + j->len, carry->buf, n);
+    memmove(carry->buf, carry->buf + n, carry->len - n);
+    carry->len -= n;
+    return (long)n;
+}
+
+/* Put j's bytes from end on back in front of what is carried over. */
+static int give_back(file_state *fs, inbuf *carry, part_job *j, size_t end)
+{
+    size_t rest = j->len - end;
+    if (buf_fit(fs, &carry->buf, &carry->cap, carry->len + rest) != FL_OK)
+        return fs->status;
+    memmove(carry->buf + rest, carry->buf, carry->len);
+    memcpy(carry->buf, j->buf + end, rest);
+    carry->len += rest;
+    j->len = end;
+    return FL_OK;
+}
+
+/* Fill j with the next stretch: about part_bytes, cut after its last whole
+ * record (more while none ends); what follows the cut is carried over.
+ * Return FL_OK, or a status after fatal. */
 static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j)
 {
-    size_t want = PART_BYTES;
-    if (buf_fit(fs, &j->buf, &j->cap,
-                (carry->len > want ? carry->len : want) + READ_MIN) != FL_OK)
-        return fs->status;
-    memcpy(j->buf, carry->buf, carry->len);
-    j->len = carry->len;
-    carry->len = 0;
+    size_t want = fs->r->o.part_bytes ? fs->r->o.part_bytes : PART_BYTES;
+    j->len = 0;
     for (;;) {
+        if (buf_fit(fs, &j->buf, &j->cap, want) != FL_OK)
+            return fs->status;
         while (j->len < want) {
-            long n = read_source(fs, src, j->buf + j->len, j->cap - j->len);
+            long n = take(fs, src, carry, j, want - j->len);
             if (n < 0)
                 return fs->status;
             if (n == 0) {
@@ -1496,24 +1520,16 @@ static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j)
             j->len += (size_t)n;
         }
         size_t end = last_record_end(j->buf, j->len);
-        if (end > 0) {
-            size_t rest = j->len - end;
-            if (buf_fit(fs, &carry->buf, &carry->cap, rest) != FL_OK)
-                return fs->status;
-            memcpy(carry->buf, j->buf + end, rest);
-            carry->len = rest;
-            j->len = end;
-            return FL_OK;
-        }
+        if (end > 0)
+            return give_back(fs, carry, j, end);
         if (ends_too_long(j->buf, j->len)) {
             j->too_long = j->last = 1;
             return FL_OK;
         }
-        want = 2 * j->cap;
-        if (buf_fit(fs, &j->buf, &j->cap, want + READ_MIN) != FL_OK)
-            return fs->status;
+        want *= 2;
     }
 }
+
 /* A reading state for stretch j on a worker thread: the main state's
  * header, fresh row and image state, j's own counts and error. */
 static void job_state(file_state *fs, const splitter *sp, fl_reader *r,

@@ -48,6 +48,9 @@ typedef struct fl_reader_opts {
     /* Feed every line to libcsv, even those the reader splits faster itself
      * with the same result: for tests that compare the two. */
     int no_fast_path;
+    /* Bytes in a part read on a thread (fl_reader_read_parts); 0 means 4
+     * MiB.  Small values are for tests, to cut inputs in many places. */
+    size_t part_bytes;
     /* Called after every block read: bytes of the file consumed so far and
      * its size (0 when unknown, as for a pipe).  May be NULL. */
     void (*progress)(void *ctx, const char *name, uint64_t done, uint64_t total);

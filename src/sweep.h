@@ -55,6 +55,11 @@ fl_sweep *fl_sweep_new(const double *gamma, size_t ngamma, double easy);
 /* Free s; s may be NULL. */
 void fl_sweep_free(fl_sweep *s);
 
+/* Add from's sums into into, a sweep over the same gammas (and keys with the
+ * same meaning): from a part of the input read apart.  Return FL_OK or
+ * FL_ENOMEM. */
+int fl_sweep_merge(fl_sweep *into, const fl_sweep *from);
+
 /* Add a batch of examples.  Return FL_OK (nothing here fails). */
 int fl_sweep_add(fl_sweep *s, const fl_batch *b);
 

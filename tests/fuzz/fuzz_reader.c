@@ -1,8 +1,10 @@
 /* fuzz_reader.c: any bytes as a dump, through the reader, the summary and
- * the report.  The first byte picks the options.  Every input is read twice,
- * with the fast line reader and with libcsv alone: status, message, line,
- * counts and totals must agree. */
+ * the report.  The first byte picks the options.  Every input is read three
+ * times: with the fast line reader, with libcsv alone, and in parts of a few
+ * bytes on two threads: status, message, line, counts and totals must agree
+ * (totals from parts to 1e-12; counts of a failed read are not reported). */
 #define _GNU_SOURCE /* memfd_create */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "parts.h"
 #include "reader.h"
 #include "report.h"
 #include "status.h"
@@ -66,6 +69,47 @@ static outcome run(const char *path, uint8_t flags, int slow)
     return o;
 }
 
+/* The fast reader's run, in parts of part_bytes on two threads. */
+static outcome run_parts(const char *path, uint8_t flags, size_t part_bytes)
+{
+    outcome o;
+    memset(&o, 0, sizeof o);
+    fl_reader_opts ro = {.delim = flags & 1 ? ';' : ',', .eps = 1e-12,
+                         .skip_bad = (flags >> 1) & 1,
+                         .labels = (flags >> 2) & 1, .softmax = (flags >> 3) & 1,
+                         .part_bytes = part_bytes};
+    fl_params p;
+    fl_params_default(&p);
+    p.ohem_mode = (enum fl_ohem_mode)((flags >> 4) % 3);
+    p.ohem_batch = p.ohem_mode == FL_OHEM_SSD ? 0 : 3;
+    p.ohem_ratio = 2;
+    p.softmax = ro.softmax;
+    fl_summary *s = fl_summary_new(&p);
+    fl_reader *r = fl_reader_new(&ro);
+    if (!s || !r)
+        abort();
+    fl_parts parts = fl_summary_parts(s);
+    o.status = fl_reader_read_parts(r, path, &parts, 2, &o.counts, &o.err);
+    if (o.status == FL_OK && fl_summary_finish(s) == FL_OK &&
+        o.counts.positives + o.counts.negatives > 0) {
+        fl_cell c;
+        fl_summary_total(s, FL_LOSS_CE, &c);
+        o.ce = fl_ksum_value(&c.loss);
+        fl_summary_total(s, FL_LOSS_FOCAL, &c);
+        o.focal = fl_ksum_value(&c.loss);
+        fl_summary_total(s, FL_LOSS_OHEM, &c);
+        o.ohem = fl_ksum_value(&c.loss);
+    }
+    fl_reader_free(r);
+    fl_summary_free(s);
+    return o;
+}
+
+static int close_to(double a, double b)
+{
+    return a == b || fabs(a - b) <= 1e-12 * fabs(b) || (a != a && b != b);
+}
+
 static int same(double a, double b)
 {
     return a == b || (a != a && b != b);
@@ -81,7 +125,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     outcome fast = run(path, data[0], 0), slow = run(path, data[0], 1);
+    outcome parts = run_parts(path, data[0], 1 + size % 37);
     close(fd);
+    if (fast.status != parts.status || fast.err.line != parts.err.line ||
+        strcmp(fast.err.msg, parts.err.msg) != 0 ||
+        (fast.status == FL_OK &&
+         memcmp(&fast.counts, &parts.counts, sizeof fast.counts) != 0) ||
+        !close_to(parts.ce, fast.ce) || !close_to(parts.focal, fast.focal) ||
+        !close_to(parts.ohem, fast.ohem)) {
+        fprintf(stderr, "one thread and parts disagree: %d %d | %llu:%s | %llu:%s\n",
+                fast.status, parts.status, (unsigned long long)fast.err.line,
+                fast.err.msg, (unsigned long long)parts.err.line, parts.err.msg);
+        abort();
+    }
     if (fast.status != slow.status || fast.err.line != slow.err.line ||
         strcmp(fast.err.msg, slow.err.msg) != 0 ||
         memcmp(&fast.counts, &slow.counts, sizeof fast.counts) != 0 ||

@@ -1,0 +1,27 @@
+/* parts.h: the results that can be read in parts (fl_parts, reader.h):
+ * summary, sweep, cdf and gradhist, each computed per stretch of the
+ * input on a thread of its own and merged in input order. */
+#ifndef FL_PARTS_H
+#define FL_PARTS_H
+
+#include "cdf.h"
+#include "gradhist.h"
+#include "reader.h"
+#include "summary.h"
+#include "sweep.h"
+
+/* Return the parts of s (without a breakdown: a breakdown's keys are the
+ * reader's, so with one the result has no merge and is read on one
+ * thread).  The parts are new summaries with s's parameters. */
+fl_parts fl_summary_parts(fl_summary *s);
+
+/* The same for a sweep (new sweeps over s's gammas), without a breakdown. */
+fl_parts fl_sweep_parts(fl_sweep *s);
+
+/* The same for a cdf: parts collect their scores, appended in order. */
+fl_parts fl_cdf_parts(fl_cdf *c);
+
+/* The same for a gradhist: parts with h's parameters and bins. */
+fl_parts fl_gradhist_parts(fl_gradhist *h);
+
+#endif

@@ -1,0 +1,77 @@
+# Reading in parts on several threads (FLSTAT_PART_BYTES cuts the input
+# every few bytes): the same counts, selections, messages and lines as one
+# thread, sums to 1e-12.
+same="$ROOT/tests/cli/tools/same-numbers.awk"
+awk -v seed=4 -v images=120 -f "$ROOT/tests/cli/tools/make-parts.awk" >"$T/q.csv"
+gzip -c "$T/q.csv" >"$T/q.csv.gz"
+cut -d, -f4,5 "$REF/dump-small.csv" >"$T/noimage.csv"
+
+# parts_run SIZE ARGS...: run with parts of SIZE bytes
+parts_run() {
+    FLSTAT_PART_BYTES=$1
+    export FLSTAT_PART_BYTES
+    shift
+    t_run "$@"
+    unset FLSTAT_PART_BYTES
+}
+
+# same_as_one NAME ARGS...: --threads 2 in parts of 1 byte and --threads 3
+# in parts of 97 give one thread's output
+same_as_one() {
+    what=$1
+    shift
+    t_run "$@" --threads 1
+    cp "$T/out" "$T/one"
+    for run in "2 1" "3 97"; do
+        parts_run "${run#* }" "$@" --threads "${run% *}"
+        t_check "parts: $what (threads, bytes: $run)" awk -f "$same" "$T/one" "$T/out"
+    done
+}
+
+for f in "$REF/dump-small.csv" "$T/q.csv" "$T/noimage.csv"; do
+    b=$(basename "$f")
+    same_as_one "summarize $b" summarize -f csv --ohem-batch 7 "$f"
+    same_as_one "1:3 $b" summarize -f csv --ohem-batch 16 --ohem-ratio 3 "$f"
+    same_as_one "ssd $b" summarize -f csv --ohem-batch 0 --ohem-ratio 3 "$f"
+    same_as_one "sweep $b" sweep -f csv "$f"
+    same_as_one "cdf $b" cdf -f csv --points 11 "$f"
+    same_as_one "gradhist $b" gradhist -f csv --bins 8 "$f"
+done
+same_as_one "gzip" summarize -f csv "$T/q.csv.gz"
+T_STDIN="$T/q.csv" same_as_one "stdin" summarize -f csv -
+T_STDIN=
+t_run summarize -f csv "$T/q.csv" "$T/q.csv.gz" --threads 1
+cp "$T/out" "$T/one"
+parts_run 64 summarize -f csv "$T/q.csv" "$T/q.csv.gz" --threads 2
+t_check "parts: two files" awk -f "$same" "$T/one" "$T/out"
+
+# Messages: the line of a bad row, of a skipped one, of an image met again,
+# counted across the cuts.
+{ sed -n 1,400p "$T/q.csv"; echo "im500,abc,0,"; sed -n '401,$p' "$T/q.csv"; } >"$T/bad.csv"
+line=$(grep -n '^im500,abc' "$T/bad.csv" | cut -d: -f1)
+for size in 1 64; do
+    parts_run $size summarize --threads 2 "$T/bad.csv"
+    t_expect "parts: a bad row's line ($size)" 1 \
+        "flstat: $T/bad.csv:$line: logit 'abc' is not a number"
+    parts_run $size summarize --threads 2 --skip-bad -f csv "$T/bad.csv"
+    t_expect "parts: the first skipped row's line ($size)" 0 \
+        "flstat: $T/bad.csv:$line: skipped 1 bad row; the first: logit 'abc' is not a number"
+done
+{ cat "$T/q.csv"; echo "im3,0.5,1,"; } >"$T/again.csv"
+line=$(wc -l <"$T/again.csv")
+parts_run 64 summarize --threads 2 "$T/again.csv"
+t_expect "parts: an image met again in a later part" 1 \
+    "flstat: $T/again.csv:$line: image 'im3' appears again after other images (flstat needs each image's rows together: sort the dump by image)"
+{ cat "$T/q.csv"; printf 'im999,1,0,"open\n'; } >"$T/open.csv"
+line=$(wc -l <"$T/open.csv")
+parts_run 64 summarize --threads 2 "$T/open.csv"
+t_expect "parts: an unterminated quote at the end" 1 \
+    "flstat: $T/open.csv:$line: unterminated quoted field at the end of the input"
+{ sed -n 1,300p "$T/q.csv"; echo 'im400,1,0,a"b'; sed -n '301,$p' "$T/q.csv"; } >"$T/quote.csv"
+line=$(grep -n '^im400,1,0,a"b' "$T/quote.csv" | cut -d: -f1)
+parts_run 64 summarize --threads 2 "$T/quote.csv"
+t_expect "parts: a stray quote in a later part" 1 \
+    "flstat: $T/quote.csv:$line: malformed CSV: a quote inside an unquoted field or after a closing quote"
+printf 'logit,label\n' >"$T/header.csv"
+parts_run 1 summarize --threads 2 "$T/header.csv"
+t_expect "parts: no data rows" 1 "flstat: $T/header.csv: no data rows after the header"
