@@ -52,7 +52,7 @@ typedef struct fl_input_opts {
     enum fl_format format;
     int quiet;
     int ratio_given; /* --ohem-ratio was given */
-    uint64_t threads; /* 1: read and compute on one thread; more: overlap */
+    uint64_t threads; /* that parse and compute, in parts or in a pipe */
 } fl_input_opts;
 
 /* Option codes of the shared options, beyond any character. */
