@@ -57,12 +57,32 @@ measure() {
                name, t, bytes / t / 1e6, rows / t, rss / 1024 }'
 }
 
+# ratio TEXT A B: print TEXT with A / B
+ratio() {
+    awk -v text="$1" -v a="$2" -v b="$3" 'BEGIN { printf "  %s: %.2fx\n", text, a / b }'
+}
+
 bench_summarize() {
     measure "cat > /dev/null" cat "$DUMP"
     measure "summarize --threads 1" "$FLSTAT" summarize -q --threads 1 "$DUMP"
+    local one=$LAST_T
     measure "summarize --threads 2" "$FLSTAT" summarize -q --threads 2 "$DUMP"
+    SUMMARIZE_T=$LAST_T
+    ratio "2 threads against 1" "$one" "$LAST_T"
+    measure "summarize, standard input" sh -c "cat '$DUMP' | '$FLSTAT' summarize -q -"
     measure "summarize --format csv" "$FLSTAT" summarize -q --format csv "$DUMP"
     measure "summarize (ssd 3:1)" "$FLSTAT" summarize -q --ohem-batch 0 --ohem-ratio 3 "$DUMP"
+}
+
+# summarize on the gzip file bench_simulate wrote (MB/s of the text inside)
+bench_gzip() {
+    local gz=$BENCH_DIR/simulate.csv.gz plain=$BENCH_DIR/simulate.csv
+    local dump=$DUMP bytes=$BYTES rows=$ROWS
+    DUMP=$gz BYTES=$(stat -c %s "$plain") ROWS=$(($(wc -l <"$plain") - 1))
+    echo "gzip: $gz ($(stat -c %s "$gz") bytes, $BYTES uncompressed, $ROWS rows)"
+    measure "summarize, gzip" "$FLSTAT" summarize -q "$gz"
+    measure "zcat > /dev/null" sh -c "zcat '$gz' > /dev/null"
+    DUMP=$dump BYTES=$bytes ROWS=$rows
 }
 
 # ---- simulate (issue 4): helpers and measurements, self-contained --------
@@ -124,9 +144,12 @@ bench_simulate() {
 # ---- sweep, cdf, gradhist (issue 3): budgets 2x, 3x and 2x summarize
 bench_figures() {
     measure "sweep (7 x 7 grid)" "$FLSTAT" sweep -q "$DUMP"
+    ratio "sweep against summarize (budget 2x)" "$LAST_T" "$SUMMARIZE_T"
     measure "sweep (21 gammas x 7 alphas)" "$FLSTAT" sweep -q --gamma 0:5:0.25 "$DUMP"
     measure "cdf (4 gammas)" "$FLSTAT" cdf -q "$DUMP"
+    ratio "cdf against summarize (budget 3x)" "$LAST_T" "$SUMMARIZE_T"
     measure "gradhist (30 bins)" "$FLSTAT" gradhist -q "$DUMP"
+    ratio "gradhist against summarize (budget 2x)" "$LAST_T" "$SUMMARIZE_T"
 }
 
 # ---- the script a user would write instead (issue 6): pandas, torch and
@@ -154,4 +177,5 @@ echo "median of $BENCH_RUNS runs each"
 bench_summarize
 bench_figures
 bench_simulate
+bench_gzip
 bench_peer
