@@ -21,10 +21,11 @@ typedef struct terms {
     double pt[FL_SUMMARY_CHUNK];      /* p_t */
     double qt[FL_SUMMARY_CHUNK];      /* 1 - p_t */
     double ce[FL_SUMMARY_CHUNK];      /* softplus(-x_t) */
+    double lq[FL_SUMMARY_CHUNK];      /* softplus(x_t) */
     double mod[FL_SUMMARY_CHUNK];     /* (1 - p_t)^gamma */
     double star[FL_SUMMARY_CHUNK];    /* FL* */
     double star_q[FL_SUMMARY_CHUNK];  /* FL*'s |gradient| */
-    double tmp[FL_SUMMARY_CHUNK];
+    double z[FL_SUMMARY_CHUNK], tmp[2][FL_SUMMARY_CHUNK]; /* FL*'s terms */
 } terms;
 
 /* A chunk's sums, plain: at most FL_SUMMARY_CHUNK non-negative terms each,
@@ -112,9 +113,9 @@ static void modulating_factors(const fl_params *p, terms *t, size_t n)
         for (size_t i = 0; i < n; i++)
             t->mod[i] = t->qt[i] * t->qt[i];
     } else {
-        /* (1 - p_t)^gamma = exp(-gamma softplus(x_t)); softplus(x_t) is CE + x_t */
+        /* (1 - p_t)^gamma = exp(-gamma softplus(x_t)) */
         for (size_t i = 0; i < n; i++)
-            t->mod[i] = -p->gamma * (t->ce[i] + t->xt[i]);
+            t->mod[i] = -p->gamma * t->lq[i];
         fl_vexp_neg(t->mod, t->mod, n);
     }
 }
@@ -123,36 +124,17 @@ static void modulating_factors(const fl_params *p, terms *t, size_t n)
 static void compute_terms(const fl_params *p, const double *x,
                           const unsigned char *pos, size_t n, terms *t)
 {
-    for (size_t i = 0; i < n; i++) {
-        t->xt[i] = pos[i] ? x[i] : -x[i];
-        t->tmp[i] = -fabs(t->xt[i]);
-    }
-    fl_vexp_neg(t->tmp, t->tmp, n); /* e = exp(-|x_t|) */
-    for (size_t i = 0; i < n; i++) {
-        double xt = t->xt[i], e = t->tmp[i], inv = 1.0 / (1.0 + e);
-        t->pt[i] = xt >= 0 ? inv : e * inv;
-        t->qt[i] = xt >= 0 ? e * inv : inv;
-    }
-    fl_vlog1p_unit(t->tmp, t->tmp, n);
-    for (size_t i = 0; i < n; i++)
-        t->ce[i] = fmax(-t->xt[i], 0.0) + t->tmp[i];
+    fl_vsigmoid_terms(x, pos, n,
+                      &(fl_vterms){t->xt, t->pt, t->qt, t->ce, t->lq});
     modulating_factors(p, t, n);
-
     /* FL* = softplus(-z) / g*, its |gradient| sigmoid(-z), z = g* x_t + b* */
-    for (size_t i = 0; i < n; i++) {
-        double z = p->star_gamma * t->xt[i] + p->star_beta;
-        t->star[i] = fmax(-z, 0.0);
-        t->star_q[i] = z;
-        t->tmp[i] = -fabs(z);
-    }
-    fl_vexp_neg(t->tmp, t->tmp, n);
-    for (size_t i = 0; i < n; i++) {
-        double z = t->star_q[i], e = t->tmp[i], inv = 1.0 / (1.0 + e);
-        t->star_q[i] = z >= 0 ? e * inv : inv;
-    }
-    fl_vlog1p_unit(t->tmp, t->tmp, n);
     for (size_t i = 0; i < n; i++)
-        t->star[i] = (t->star[i] + t->tmp[i]) / p->star_gamma;
+        t->z[i] = p->star_gamma * t->xt[i] + p->star_beta;
+    fl_vsigmoid_terms(t->z, NULL, n,
+                      &(fl_vterms){t->z, t->tmp[0], t->star_q, t->star,
+                                   t->tmp[1]});
+    for (size_t i = 0; i < n; i++)
+        t->star[i] /= p->star_gamma;
 }
 
 /* Sort example i into its group, add its losses to the chunk's sums and

@@ -98,21 +98,9 @@ typedef struct chunk {
 static void chunk_terms(const fl_sweep *s, const fl_batch *b, size_t from,
                         size_t n, chunk *c)
 {
-    double *e = c->mod; /* scratch until the gammas need it */
+    fl_vsigmoid_terms(b->x + from, b->positive + from, n,
+                      &(fl_vterms){c->xt, c->pt, c->qt, c->ce, c->lq});
     for (size_t i = 0; i < n; i++) {
-        c->xt[i] = b->positive[from + i] ? b->x[from + i] : -b->x[from + i];
-        e[i] = -fabs(c->xt[i]);
-    }
-    fl_vexp_neg(e, e, n);
-    for (size_t i = 0; i < n; i++) {
-        double inv = 1.0 / (1.0 + e[i]);
-        c->pt[i] = c->xt[i] >= 0 ? inv : e[i] * inv;
-        c->qt[i] = c->xt[i] >= 0 ? e[i] * inv : inv;
-    }
-    fl_vlog1p_unit(e, e, n);
-    for (size_t i = 0; i < n; i++) {
-        c->ce[i] = fmax(-c->xt[i], 0.0) + e[i];
-        c->lq[i] = fmax(c->xt[i], 0.0) + e[i];
         int easy = c->pt[i] > s->easy, pos = b->positive[from + i];
         c->group[i] = (unsigned char)(pos ? (easy ? FL_GROUP_EASY_POS : FL_GROUP_HARD_POS)
                                           : (easy ? FL_GROUP_EASY_NEG : FL_GROUP_HARD_NEG));

@@ -8,6 +8,7 @@
  * series to s^37 (truncation below 1e-18 relative). */
 #include "vmath.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -94,4 +95,25 @@ void fl_vlog1p_unit(const double *x, double *y, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         y[i] = log1p_unit(x[i]);
+}
+
+void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
+                       size_t n, const fl_vterms *t)
+{
+    double *e = t->lq; /* exp(-|x_t|), then log1p of it */
+    for (size_t i = 0; i < n; i++) {
+        t->xt[i] = !positive || positive[i] ? x[i] : -x[i];
+        e[i] = -fabs(t->xt[i]);
+    }
+    fl_vexp_neg(e, e, n);
+    for (size_t i = 0; i < n; i++) {
+        double xt = t->xt[i], inv = 1.0 / (1.0 + e[i]);
+        t->pt[i] = xt >= 0 ? inv : e[i] * inv;
+        t->qt[i] = xt >= 0 ? e[i] * inv : inv;
+    }
+    fl_vlog1p_unit(e, e, n);
+    for (size_t i = 0; i < n; i++) {
+        t->ce[i] = fmax(-t->xt[i], 0.0) + e[i];
+        t->lq[i] = fmax(t->xt[i], 0.0) + e[i];
+    }
 }

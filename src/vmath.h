@@ -16,4 +16,16 @@ void fl_vexp_neg(const double *x, double *y, size_t n);
 /* y[i] = log1p(x[i]) for x[i] in [0, 1].  x and y may be the same array. */
 void fl_vlog1p_unit(const double *x, double *y, size_t n);
 
+/* The terms every sigmoid loss starts from, for n examples with logits x
+ * and labels positive (NULL: all positive), array by array: x_t = s x,
+ * p_t, 1 - p_t, CE = softplus(-x_t) and softplus(x_t) = -log(1 - p_t), the
+ * formulas of fl_example_init with one exp and one log1p per example.  The
+ * arrays must not overlap each other, nor x (but xt may be x). */
+typedef struct fl_vterms {
+    double *xt, *pt, *qt, *ce, *lq;
+} fl_vterms;
+
+void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
+                       size_t n, const fl_vterms *t);
+
 #endif

@@ -1,6 +1,8 @@
-/* check_vmath.c: the array exp and log1p against glibc, in ulps. */
+/* check_vmath.c: the array exp and log1p against glibc, in ulps, and the
+ * array sigmoid terms against the scalar ones of loss.c. */
 #include <gsl/gsl_rng.h>
 
+#include "loss.h"
 #include "testutil.h"
 #include "vmath.h"
 
@@ -58,12 +60,45 @@ START_TEST(test_log1p_unit)
 }
 END_TEST
 
+/* fl_vsigmoid_terms gives fl_example_init's terms (glibc's exp and log1p)
+ * to a few ulps, for both labels, logits of every size, and without labels. */
+START_TEST(test_sigmoid_terms)
+{
+    enum { N = 3000 };
+    static double x[N], xt[N], pt[N], qt[N], ce[N], lq[N];
+    static unsigned char pos[N];
+    for (int i = 0; i < N; i++) {
+        double u = sin(0.91 * i);
+        x[i] = i % 4 == 0 ? 2 * u : i % 4 == 1 ? 40 * u : i % 4 == 2 ? 800 * u
+                                                               : 1e4 * u;
+        pos[i] = i % 3 == 0;
+    }
+    x[0] = 0.0;
+    x[1] = -745.5;
+    fl_vterms t = {xt, pt, qt, ce, lq};
+    for (int labels = 0; labels < 2; labels++) {
+        fl_vsigmoid_terms(x, labels ? pos : NULL, N, &t);
+        for (int i = 0; i < N; i++) {
+            fl_example ex;
+            fl_example_init(&ex, x[i], labels ? pos[i] : 1);
+            ck_assert(xt[i] == ex.xt);
+            ck_assert_msg(ulps(pt[i], ex.pt) <= 4 && ulps(qt[i], ex.qt) <= 4 &&
+                              ulps(ce[i], ex.ce) <= 4 && ulps(lq[i], ex.lq) <= 4,
+                          "x %.17g: %.17g %.17g %.17g %.17g, want %.17g %.17g "
+                          "%.17g %.17g", x[i], pt[i], qt[i], ce[i], lq[i],
+                          ex.pt, ex.qt, ex.ce, ex.lq);
+        }
+    }
+}
+END_TEST
+
 Suite *vmath_suite(void)
 {
     Suite *s = suite_create("vmath");
     TCase *tc = tcase_create("vmath");
     tcase_add_test(tc, test_exp_neg);
     tcase_add_test(tc, test_log1p_unit);
+    tcase_add_test(tc, test_sigmoid_terms);
     suite_add_tcase(s, tc);
     return s;
 }
