@@ -22,6 +22,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "grow.h"
 #include "loss.h"
 #include "numparse.h"
 #include "status.h"
@@ -51,7 +52,7 @@ struct fl_reader {
     uint64_t next_image;
     fl_strset *images;  /* ids seen in the current file */
     fl_strset *classes;   /* class ids of every file, interned */
-    int32_t *small_class; /* class index of small numeric ids, or -1 */
+    uint32_t *small_class; /* class index + 1 of small numeric ids, 0: new */
     size_t small_class_cap;
     char **image_names;   /* by ordinal, with keep_image_names */
     size_t image_names_cap;
@@ -282,17 +283,11 @@ static int name_image(file_state *fs, const char *id, size_t len)
     if (!r->o.keep_image_names)
         return FL_OK;
     uint64_t ord = fs->image_ordinal;
-    if (ord >= r->image_names_cap) {
-        size_t cap = r->image_names_cap ? 2 * r->image_names_cap : 256;
-        while (cap <= ord)
-            cap *= 2;
-        char **p = realloc(r->image_names, cap * sizeof *p);
-        if (!p)
-            return FL_ENOMEM;
-        memset(p + r->image_names_cap, 0, (cap - r->image_names_cap) * sizeof *p);
-        r->image_names = p;
-        r->image_names_cap = cap;
-    }
+    char **names = fl_grow_to(r->image_names, &r->image_names_cap,
+                              sizeof *names, ord);
+    if (!names)
+        return FL_ENOMEM;
+    r->image_names = names;
     r->image_names[ord] = malloc(len + 1);
     if (!r->image_names[ord])
         return FL_ENOMEM;
@@ -804,28 +799,20 @@ static int track_class(file_state *fs)
     }
     if (fs->row_class_num >= 0) {
         size_t v = (size_t)fs->row_class_num;
-        if (v >= r->small_class_cap) {
-            size_t cap = r->small_class_cap ? 2 * r->small_class_cap : 256;
-            while (cap <= v)
-                cap *= 2;
-            int32_t *t = realloc(r->small_class, cap * sizeof *t);
-            if (!t)
-                return FL_ENOMEM;
-            for (size_t i = r->small_class_cap; i < cap; i++)
-                t[i] = -1;
-            r->small_class = t;
-            r->small_class_cap = cap;
-        }
-        int32_t *slot = &r->small_class[v];
-        if (*slot < 0) {
+        uint32_t *t = fl_grow_to(r->small_class, &r->small_class_cap,
+                                 sizeof *t, v);
+        if (!t)
+            return FL_ENOMEM;
+        r->small_class = t;
+        if (t[v] == 0) {
             char name[16];
             int n = snprintf(name, sizeof name, "%ld", fs->row_class_num);
             uint32_t idx;
             if (intern_class(r, name, (size_t)n, &idx) != FL_OK)
                 return FL_ENOMEM;
-            *slot = (int32_t)idx;
+            t[v] = idx + 1;
         }
-        fs->row_class_idx = (uint32_t)*slot;
+        fs->row_class_idx = t[v] - 1;
         return FL_OK;
     }
     if (fs->row_class_same) {
@@ -1386,14 +1373,10 @@ static int text_eq(const text *t, const char *s, size_t len)
 static int job_note_run(file_state *fs)
 {
     part_job *j = fs->job;
-    if (j->nruns == j->runs_cap) {
-        size_t cap = j->runs_cap ? 2 * j->runs_cap : 64;
-        run *v = realloc(j->runs, cap * sizeof *v);
-        if (!v)
-            return FL_ENOMEM;
-        j->runs = v;
-        j->runs_cap = cap;
-    }
+    run *v = fl_grow_to(j->runs, &j->runs_cap, sizeof *v, j->nruns);
+    if (!v)
+        return FL_ENOMEM;
+    j->runs = v;
     size_t off = j->run_ids.len, len = fs->row_image.len;
     if (j->run_ids.cap < off + len + 1) {
         size_t cap = 2 * (off + len + 1);

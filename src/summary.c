@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "select.h"
 #include "status.h"
 #include "vmath.h"
@@ -40,17 +41,10 @@ typedef struct chunk_sums {
 /* The cells of key, grown into when new; NULL when out of memory. */
 static fl_key_cells *key_cells(fl_summary *s, uint64_t key)
 {
-    if (key >= s->keys_cap) {
-        size_t cap = s->keys_cap ? 2 * s->keys_cap : 64;
-        while (cap <= key)
-            cap *= 2;
-        fl_key_cells *k = realloc(s->keys, cap * sizeof *k);
-        if (!k)
-            return NULL;
-        memset(k + s->keys_cap, 0, (cap - s->keys_cap) * sizeof *k);
-        s->keys = k;
-        s->keys_cap = cap;
-    }
+    fl_key_cells *k = fl_grow_to(s->keys, &s->keys_cap, sizeof *k, key);
+    if (!k)
+        return NULL;
+    s->keys = k;
     if (key >= s->nkeys)
         s->nkeys = key + 1;
     return &s->keys[key];

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "status.h"
 #include "vmath.h"
 
@@ -67,17 +68,10 @@ void fl_sweep_set_by(fl_sweep *s, enum fl_by by)
 static fl_cell *key_cells(fl_sweep *s, uint64_t key)
 {
     size_t per = s->ngamma * FL_GROUP_COUNT;
-    if (key >= s->keys_cap) {
-        size_t cap = s->keys_cap ? 2 * s->keys_cap : 64;
-        while (cap <= key)
-            cap *= 2;
-        fl_cell *k = realloc(s->keys, cap * per * sizeof *k);
-        if (!k)
-            return NULL;
-        memset(k + s->keys_cap * per, 0, (cap - s->keys_cap) * per * sizeof *k);
-        s->keys = k;
-        s->keys_cap = cap;
-    }
+    fl_cell *k = fl_grow_to(s->keys, &s->keys_cap, per * sizeof *k, key);
+    if (!k)
+        return NULL;
+    s->keys = k;
     if (key >= s->nkeys)
         s->nkeys = key + 1;
     return s->keys + key * per;
