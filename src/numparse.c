@@ -115,3 +115,8 @@ enum fl_num fl_parse_double(const char *s, size_t len, double *out)
         return FL_NUM_OK;
     return parse_strtod(s + a, b - a, out);
 }
+
+int fl_parse_decimal_fast(const char *s, size_t len, double *out)
+{
+    return parse_fast(s, len, out);
+}

@@ -19,4 +19,9 @@ enum fl_num {
  * error.  The result is the C locale's strtod's, to the bit. */
 enum fl_num fl_parse_double(const char *s, size_t len, double *out);
 
+/* The exact fast path of fl_parse_double alone: return 1 and store the
+ * value when s[0, len) is a decimal it takes (sign, at most 19 digits, a
+ * small exponent, no white space), else 0 (then ask fl_parse_double). */
+int fl_parse_decimal_fast(const char *s, size_t len, double *out);
+
 #endif

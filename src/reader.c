@@ -102,6 +102,7 @@ typedef struct file_state {
     uint32_t *wide_class;
     uint32_t bg_class;   /* softmax: the class of background anchors */
     int score_is_prob;
+    int plain; /* long format: plain_row may take rows */
     /* the row being read */
     double x;
     int label;
@@ -568,6 +569,7 @@ static void resolve_columns(file_state *fs)
     if (fs->status != FL_OK)
         return;
     fs->header_done = 1;
+    fs->plain = fs->wide_k == 0;
     list_needed(fs);
     if (fs->col[ROLE_IMAGE] < 0) {
         fs->image_ordinal = fs->r->next_image++;
@@ -825,6 +827,31 @@ static int track_class(file_state *fs)
     return text_set(&fs->last_class, fs->row_class.s, fs->row_class.len);
 }
 
+static int text_eq(const text *t, const char *s, size_t len)
+{
+    return t->len == len && (len == 0 || memcmp(t->s, s, len) == 0);
+}
+
+/* The index of a class id already met, as track_class finds it: a small
+ * number through the table, another id when it is the last one.  Return 0
+ * when the id needs track_class. */
+static int known_class(const file_state *fs, const char *s, size_t len,
+                       uint32_t *klass)
+{
+    const fl_reader *r = fs->r;
+    long v = small_id(s, len);
+    if (v >= 0) {
+        if ((size_t)v >= r->small_class_cap || r->small_class[v] == 0)
+            return 0;
+        *klass = r->small_class[v] - 1;
+        return 1;
+    }
+    if (!fs->last_class.s || !text_eq(&fs->last_class, s, len))
+        return 0;
+    *klass = fs->last_class_idx;
+    return 1;
+}
+
 static void skip_row(file_state *fs)
 {
     fl_reader *r = fs->r;
@@ -964,6 +991,72 @@ static int is_trimmed(char c, char delim)
 static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
                       size_t len);
 
+/* The common row of a long dump, taken whole without role_field and
+ * row_done: every field plain (no blank at either end), the score a
+ * decimal of the fast path, the label 0, 1 or -1, the image the current one
+ * and the class one seen before.  Return 1 when taken, 0 to leave the row
+ * to fast_fields, which reads any row (and reports what is wrong). */
+static int plain_row(file_state *fs, const char *s, const uint32_t *cuts,
+                     size_t nfields)
+{
+    if (!fs->plain || nfields != fs->nnames)
+        return 0;
+    double x = 0;
+    int label = 0, clamped = 0;
+    uint32_t klass = FL_NO_CLASS;
+    for (int k = 0; k < fs->nneed; k++) {
+        size_t i = fs->need[k].col;
+        const char *fb = s + (i ? cuts[i - 1] + 1 : 0);
+        size_t len = cuts[i] - (size_t)(fb - s);
+        if (len == 0 || (unsigned char)fb[0] <= ' ' ||
+            (unsigned char)fb[len - 1] <= ' ')
+            return 0;
+        switch (fs->need[k].role) {
+        case ROLE_SCORE:
+            if (!fl_parse_decimal_fast(fb, len, &x))
+                return 0;
+            if (fs->score_is_prob) {
+                if (!(x >= 0.0 && x <= 1.0))
+                    return 0;
+                x = fl_logit_from_prob(x, fs->r->o.eps, &clamped);
+            }
+            break;
+        case ROLE_LABEL:
+            if (len == 1 && (fb[0] == '0' || fb[0] == '1'))
+                label = fb[0] - '0';
+            else if (len == 2 && fb[0] == '-' && fb[1] == '1')
+                label = -1;
+            else
+                return 0;
+            break;
+        case ROLE_IMAGE:
+            if (!fs->image.s || !text_eq(&fs->image, fb, len))
+                return 0;
+            break;
+        case ROLE_CLASS:
+            if (!known_class(fs, fb, len, &klass))
+                return 0;
+            break;
+        default:
+            return 0;
+        }
+    }
+    fs->row_line = fs->line;
+    fs->data_rows++;
+    fs->counts->rows++;
+    fs->counts->clamped += (uint64_t)clamped;
+    if (label < 0) {
+        fs->counts->ignored++;
+        return 1;
+    }
+    if (label)
+        fs->counts->positives++;
+    else
+        fs->counts->negatives++;
+    push_example(fs, x, label, klass);
+    return 1;
+}
+
 /* Hand the needed fields of a scanned line to role_field, with libcsv's
  * trimming, and close the row.  cuts[i] is where field i ends. */
 static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
@@ -1098,7 +1191,8 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
         b++;
     if (b < end || nfields > 1) { /* libcsv skips a line of blanks */
         cuts[nfields - 1] = (uint32_t)end;
-        fast_fields(fs, s, cuts, nfields);
+        if (!plain_row(fs, s, cuts, nfields))
+            fast_fields(fs, s, cuts, nfields);
     }
     return used;
 }
@@ -1141,12 +1235,23 @@ static size_t feed_lines(file_state *fs, struct csv_parser *csv,
     while (fs->status == FL_OK && start < len &&
            !(fs->header_only && fs->header_done)) {
         size_t skip = start == 0 ? *clean : 0;
+        int fast = fs->header_done && csv_idle(fs, csv) &&
+                   !fs->r->o.no_fast_path;
+        if (fast && skip == 0) { /* fast_line finds the newline itself */
+            size_t used = fast_line(fs, csv, buf + start, len - start, at_eof);
+            if (!used) {
+                *clean = len - start;
+                return start;
+            }
+            start += used;
+            continue;
+        }
         const char *nl = memchr(buf + start + skip, '\n', len - start - skip);
         if (!nl && !at_eof) {
             *clean = len - start;
             return start;
         }
-        if (fs->header_done && csv_idle(fs, csv) && !fs->r->o.no_fast_path) {
+        if (fast) {
             size_t used = fast_line(fs, csv, buf + start, len - start, at_eof);
             if (!used) /* cannot happen: a newline is there, or the end */
                 break;
@@ -1365,11 +1470,6 @@ typedef struct worker {
     fl_reader *r;
 } worker;
 
-static int text_eq(const text *t, const char *s, size_t len)
-{
-    return t->len == len && (len == 0 || memcmp(t->s, s, len) == 0);
-}
-
 static int job_note_run(file_state *fs)
 {
     part_job *j = fs->job;
@@ -1525,6 +1625,7 @@ static void job_state(file_state *fs, const splitter *sp, fl_reader *r,
                        .need = m->need, .nneed = m->nneed,
                        .borrowed_header = 1,
                        .score_is_prob = m->score_is_prob,
+                       .plain = m->plain,
                        .image_ordinal = m->image_ordinal, .job = j};
     memcpy(fs->col, m->col, sizeof fs->col);
 }

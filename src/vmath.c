@@ -113,7 +113,7 @@ void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
     }
     fl_vlog1p_unit(e, e, n);
     for (size_t i = 0; i < n; i++) {
-        t->ce[i] = fmax(-t->xt[i], 0.0) + e[i];
-        t->lq[i] = fmax(t->xt[i], 0.0) + e[i];
+        t->ce[i] = (t->xt[i] < 0 ? -t->xt[i] : 0.0) + e[i];
+        t->lq[i] = (t->xt[i] > 0 ? t->xt[i] : 0.0) + e[i];
     }
 }
