@@ -1433,6 +1433,8 @@ typedef struct part_job {
     size_t len, cap;
     uint64_t index;
     int last, too_long; /* ends the input; ends in a line too long */
+    int read_status;    /* the read after it failed so (FL_OK: did not) */
+    fl_error read_err;
     int done;
     void *part;
     int status;
@@ -1582,6 +1584,20 @@ static int give_back(file_state *fs, inbuf *carry, part_job *j, size_t end)
     return FL_OK;
 }
 
+/* A read failed after j's bytes: j becomes the last stretch and carries
+ * the error, reported after j's whole lines are read (as one thread reads
+ * every line before the failing read), unless they hold an error first. */
+static int fail_job(file_state *fs, part_job *j)
+{
+    if (fs->status == FL_ENOMEM)
+        return fs->status;
+    j->read_status = fs->status;
+    j->read_err = *fs->err;
+    j->last = 1;
+    fs->status = FL_OK;
+    return FL_OK;
+}
+
 /* Fill j with the next stretch: about part_bytes, cut after its last whole
  * record (more while none ends); what follows the cut is carried over.
  * Return FL_OK, or a status after fatal. */
@@ -1595,7 +1611,7 @@ static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j)
         while (j->len < want) {
             long n = take(fs, src, carry, j, want - j->len);
             if (n < 0)
-                return fs->status;
+                return fail_job(fs, j);
             if (n == 0) {
                 j->last = 1;
                 return FL_OK;
@@ -1650,9 +1666,14 @@ static void run_job(splitter *sp, fl_reader *r, part_job *j)
     job_state(&fs, sp, r, j);
     fs.csv_idle_pstate = csv.pstate;
     size_t clean = 0;
-    feed_lines(&fs, &csv, j->buf, j->len, j->last && !j->too_long, &clean);
+    int at_eof = j->last && !j->too_long && !j->read_status;
+    feed_lines(&fs, &csv, j->buf, j->len, at_eof, &clean);
     if (j->too_long)
         fatal(&fs, FL_EDATA, fs.line + 1, "line longer than 256 MiB");
+    if (j->read_status && fs.status == FL_OK) {
+        fs.status = j->read_status;
+        *fs.err = j->read_err;
+    }
     if (j->last && fs.status == FL_OK &&
         csv_fini(&csv, on_field, on_row, &fs) != 0)
         fatal(&fs, FL_EDATA, fs.line, "unterminated quoted field at the end of the input");

@@ -75,3 +75,17 @@ t_expect "parts: a stray quote in a later part" 1 \
 printf 'logit,label\n' >"$T/header.csv"
 parts_run 1 summarize --threads 2 "$T/header.csv"
 t_expect "parts: no data rows" 1 "flstat: $T/header.csv: no data rows after the header"
+
+# A read that fails (truncated gzip data) comes after every line read
+# before it: a bad row just before the cut is still the error.
+for keep in 10 12 14 16 50; do
+    gzip -n -c "$T/bad.csv" >"$T/whole.gz"
+    head -c $(($(wc -c <"$T/whole.gz") * keep / 100)) "$T/whole.gz" >"$T/cut.gz"
+    t_run summarize --threads 1 "$T/cut.gz"
+    cp "$T/err" "$T/one-err"
+    parts_run 4000 summarize --threads 2 "$T/cut.gz"
+    t_check "parts: a failed read after a bad row ($keep%)" cmp "$T/one-err" "$T/err"
+done
+gzip -n -c "$T/q.csv" | head -c 3000 >"$T/cut.gz"
+parts_run 300 summarize --threads 2 "$T/cut.gz"
+t_expect "parts: truncated gzip data" 1 "flstat: $T/cut.gz: truncated gzip data"
