@@ -98,7 +98,9 @@ int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
 {
     int c;
     opterr = 0;
-    optind = 1;
+    /* 0, not 1: glibc then also forgets where it was inside a cluster of
+     * short options, should an earlier parse in this process stop there */
+    optind = 0;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         if (c == help_code)
             return -1;
