@@ -400,7 +400,10 @@ int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
 int fl_finish_output(FILE *out)
 {
     if (fflush(out) != 0 || ferror(out)) {
-        fl_cli_error(NULL, 0, "write error: %s", strerror(errno));
+        /* a closed pipe with SIGPIPE ignored: the reader left on purpose
+         * (as head does), and a message would only be noise */
+        if (errno != EPIPE)
+            fl_cli_error(NULL, 0, "write error: %s", strerror(errno));
         return FL_EXIT_DATA;
     }
     return FL_EXIT_OK;

@@ -137,7 +137,8 @@ int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
                          const fl_parts *parts, fl_counts *counts,
                          fl_reader **reader);
 
-/* Flush out and report a write error.  Return FL_EXIT_OK or FL_EXIT_DATA. */
+/* Flush out and report a write error (silently for a closed pipe).
+ * Return FL_EXIT_OK or FL_EXIT_DATA. */
 int fl_finish_output(FILE *out);
 
 #endif

@@ -248,6 +248,8 @@ static uint32_t draw_seed(void)
 static int report_io(const char *path, const char *what)
 {
     const char *name = path && strcmp(path, "-") != 0 ? path : NULL;
+    if (errno == EPIPE && !name) /* as fl_finish_output */
+        return FL_EXIT_DATA;
     if (errno == ENOMEM)
         fl_cli_error(NULL, 0, "out of memory");
     else

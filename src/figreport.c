@@ -19,7 +19,7 @@ static int write_table(fl_table *t, enum fl_format fmt, FILE *out)
 {
     fl_table_write(t, fmt, out);
     fl_table_free(t);
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 static void json_head(FILE *out, const char *cmd, const fl_report_inputs *in)
@@ -186,7 +186,7 @@ static int sweep_human(const fl_sweep *s, const double *alpha, size_t nalpha,
     fl_table_write(b, FL_FMT_TABLE, out);
     fl_table_free(t);
     fl_table_free(b);
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 static int sweep_json(const fl_sweep *s, const double *alpha, size_t nalpha,
@@ -225,7 +225,7 @@ static int sweep_json(const fl_sweep *s, const double *alpha, size_t nalpha,
     json_table(out, "balance", b, 1);
     fl_table_free(t);
     fl_table_free(b);
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 int fl_sweep_report(const fl_sweep *s, const double *alpha, size_t nalpha,
@@ -327,7 +327,7 @@ int fl_sweep_report_by(const fl_sweep *s, const double *alpha, size_t nalpha,
     fl_table_write(t, FL_FMT_JSON, out);
     fputs("\n}\n", out);
     fl_table_free(t);
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 /* ---- curves ---- */
@@ -377,7 +377,7 @@ int fl_curves_report(const fl_curve_point *pts, size_t ngamma, size_t npt,
     json_table(out, "rows", t, 1);
     free(g);
     fl_table_free(t);
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 /* ---- cdf ---- */
@@ -478,7 +478,7 @@ int fl_cdf_report(const fl_cdf_result *r, const fl_report_inputs *in,
     json_table(out, "rows", t, 1);
     fl_table_free(t);
     fl_table_free(top);
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 /* ---- gradhist ---- */
@@ -560,5 +560,5 @@ int fl_gradhist_report(const fl_gradhist *h, const fl_gradhist_row *rows,
     fl_report_json_counts(out, in->counts);
     json_table(out, "rows", t, 1);
     fl_table_free(t);
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }

@@ -20,8 +20,8 @@ typedef struct fl_report_inputs {
     const fl_counts *counts;
 } fl_report_inputs;
 
-/* Each writes its report to out in format fmt and returns 0, FL_ENOMEM, or
- * -1 when writing failed (errno tells why). */
+/* Each writes its report to out in format fmt and returns FL_OK,
+ * FL_ENOMEM, or FL_EIO when writing failed (errno tells why). */
 
 /* One row per (gamma, alpha) over the nalpha alphas, with the balancing
  * alphas of each gamma. */
@@ -51,8 +51,8 @@ typedef const char *(*fl_sweep_key_name)(void *ctx, uint64_t key);
  * focal loss in that cell, and the shares of its loss and |gradient| by
  * group (easy negatives first).  Keys in decreasing share of the first
  * cell (first gamma, first alpha), the first top of them (0: all); tidy
- * formats lead with a column named "class" or "image".  Return 0,
- * FL_ENOMEM, or -1 when writing failed. */
+ * formats lead with a column named "class" or "image".  Return FL_OK,
+ * FL_ENOMEM, or FL_EIO when writing failed. */
 int fl_sweep_report_by(const fl_sweep *s, const double *alpha, size_t nalpha,
                        const fl_report_inputs *in, enum fl_format fmt,
                        size_t top, fl_sweep_key_name name, void *name_ctx,

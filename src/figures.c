@@ -39,7 +39,7 @@ static void num(FILE *out, double v, const char *sep)
 
 static int done(FILE *out)
 {
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 static int write_pair(fl_figure_files *f, fig *g, fl_plot_fill dat,

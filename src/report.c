@@ -298,7 +298,7 @@ int fl_report_write(const fl_summary *s, const fl_counts *c,
         if (human_table(s, c, out) != FL_OK)
             return FL_ENOMEM;
         human_headline(s, c, out);
-        return ferror(out) ? -1 : 0;
+        return ferror(out) ? FL_EIO : FL_OK;
     }
     fl_table *t = fl_report_table(s, c);
     if (!t)
@@ -308,7 +308,7 @@ int fl_report_write(const fl_summary *s, const fl_counts *c,
     else
         fl_table_write(t, fmt, out);
     fl_table_free(t);
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 /* ---- breakdowns ---- */
@@ -481,7 +481,7 @@ int fl_report_write_by(const fl_summary *s, const fl_counts *c,
     free(r);
     if (st != FL_OK)
         return st;
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }
 
 void fl_report_json_counts(FILE *out, const fl_counts *c)

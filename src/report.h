@@ -18,7 +18,8 @@ extern const char *const fl_report_columns[];
 fl_table *fl_report_table(const fl_summary *s, const fl_counts *c);
 
 /* Write the report of s over the named inputs to out in format fmt.
- * Return 0, FL_ENOMEM, or -1 when writing failed (errno tells why). */
+ * Return FL_OK, FL_ENOMEM, or FL_EIO when writing failed (errno tells
+ * why). */
 int fl_report_write(const fl_summary *s, const fl_counts *c,
                     const char *const *inputs, size_t ninputs,
                     enum fl_format fmt, FILE *out);

@@ -274,5 +274,5 @@ int fl_table_write(const fl_table *t, enum fl_format fmt, FILE *out)
         write_aligned(t, out, 0);
         break;
     }
-    return ferror(out) ? -1 : 0;
+    return ferror(out) ? FL_EIO : FL_OK;
 }

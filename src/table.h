@@ -44,8 +44,8 @@ int fl_table_add(fl_table *t, const fl_value *row);
 size_t fl_table_rows(const fl_table *t);
 
 /* Write t to out as csv or tsv (with a header row), markdown, aligned text,
- * or a json array of objects (no trailing newline, to nest it).  Return 0,
- * or -1 when writing failed (errno tells why). */
+ * or a json array of objects (no trailing newline, to nest it).  Return
+ * FL_OK, or FL_EIO when writing failed (errno tells why). */
 int fl_table_write(const fl_table *t, enum fl_format fmt, FILE *out);
 
 /* Value constructors. */
