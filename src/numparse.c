@@ -8,6 +8,7 @@
  * C locale's strtod. */
 #include "numparse.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -76,6 +77,15 @@ static int parse_fast(const char *s, size_t len, double *out)
     return 1;
 }
 
+/* strtod also skips any white space (\v and \f too) and reads hexadecimal:
+ * neither is a decimal number. */
+static int decimal_start(const char *s)
+{
+    const char *d = s + (s[0] == '+' || s[0] == '-');
+    return !isspace((unsigned char)s[0]) &&
+           !(d[0] == '0' && (d[1] == 'x' || d[1] == 'X'));
+}
+
 static enum fl_num parse_strtod(const char *s, size_t len, double *out)
 {
     char small[128];
@@ -88,9 +98,11 @@ static enum fl_num parse_strtod(const char *s, size_t len, double *out)
     errno = 0;
     double v = strtod(buf, &end);
     enum fl_num st = FL_NUM_OK;
-    if (end != buf + len || len == 0 || is_blank(buf[0]))
+    if (end != buf + len || len == 0 || !decimal_start(buf))
         st = FL_NUM_JUNK;
-    else if (isnan(v) || isinf(v))
+    else if (isnan(v)) /* ERANGE too after a long nan(...) payload */
+        st = FL_NUM_NONFINITE;
+    else if (isinf(v))
         st = errno == ERANGE ? FL_NUM_RANGE : FL_NUM_NONFINITE;
     else
         *out = v;

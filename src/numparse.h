@@ -13,7 +13,9 @@ enum fl_num {
 };
 
 /* Parse the len bytes at s (no NUL byte needed after them) as one decimal
- * number, white space allowed around it, and store it in *out.  Return
+ * number (sign, digits with a point, exponent; nan and inf are numbers but
+ * not finite; hexadecimal is not a decimal), spaces, tabs, CR and LF
+ * allowed around it, and store it in *out.  Return
  * FL_NUM_OK or the reason it is not a finite double; *out is then unset.
  * Values too small for a double round to zero or a subnormal: that is no
  * error.  The result is the C locale's strtod's, to the bit. */

@@ -78,3 +78,6 @@ for a in "--alpha off" "--no-alpha" "--alpha 0" "--alpha 1" "--gamma 0" \
     t_run summarize -f csv $a "$d"
     t_expect "accepted: $a" 0 ""
 done
+t_run summarize --gamma 0x2 "$REF/dump-small.csv"
+t_expect "usage: hexadecimal is not a number" 2 "flstat: summarize: --gamma: '0x2' is not a number
+Try 'flstat summarize --help' for more information."
