@@ -301,10 +301,6 @@ static int name_image(file_state *fs, const char *id, size_t len)
 
 static void header_field(file_state *fs, const char *s, size_t len)
 {
-    if (fs->nnames == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-        s += 3; /* a UTF-8 byte-order mark */
-        len -= 3;
-    }
     if (fs->nnames == fs->names_cap) {
         size_t cap = fs->names_cap ? 2 * fs->names_cap : 16;
         char **p = realloc(fs->names, cap * sizeof *p);
@@ -1201,6 +1197,13 @@ static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
                       size_t len)
 {
     fs->line++;
+    /* A UTF-8 byte-order mark goes before libcsv sees it: in front of a
+     * quoted header name it would make that quote a malformed one. */
+    if (!fs->header_done && fs->line == 1 && len >= 3 &&
+        memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+        len -= 3;
+    }
     if (!fs->in_record && !is_blank_line(s, len)) {
         fs->in_record = 1;
         fs->row_line = fs->line;

@@ -89,3 +89,10 @@ done
 gzip -n -c "$T/q.csv" | head -c 3000 >"$T/cut.gz"
 parts_run 300 summarize --threads 2 "$T/cut.gz"
 t_expect "parts: truncated gzip data" 1 "flstat: $T/cut.gz: truncated gzip data"
+
+# A byte-order mark is dropped before the header only, not from the first
+# line of a part.
+printf 'logit,label\n1,0\n\357\273\2771.5,1\n' >"$T/bom.csv"
+parts_run 1 summarize --threads 2 "$T/bom.csv"
+t_expect "parts: a byte-order mark in a row is data" 1 \
+    "flstat: $T/bom.csv:3: logit '???1.5' is not a number"
