@@ -101,3 +101,19 @@ t_check "simulate: unwritable -o says where" grep -q "$T/nope/x.csv" "$T/err"
 t_run sweep --plot "$T/nope/fig" "$d"
 t_check "sweep: unwritable --plot fails with 1" test "$T_STATUS" = 1
 t_check "sweep: unwritable --plot says where" grep -q "$T/nope/fig" "$T/err"
+
+# An unreadable file (root reads anything: drop to nobody when root, and
+# skip when setpriv is missing or the binary is out of nobody's reach).
+mkdir "$T/locked" && chmod 755 "$T" "$T/locked"
+printf 'logit,label\n1,1\n' >"$T/locked/u.csv"
+chmod 000 "$T/locked/u.csv"
+if [ "$(id -u)" != 0 ]; then
+    t_run summarize "$T/locked/u.csv"
+    t_expect "unreadable file" 1 "flstat: $T/locked/u.csv: Permission denied"
+elif command -v setpriv >/dev/null &&
+     setpriv --reuid=65534 --regid=65534 --clear-groups "$FLSTAT" --version >/dev/null 2>&1; then
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$FLSTAT" summarize \
+        "$T/locked/u.csv" >"$T/out" 2>"$T/err"
+    T_STATUS=$?
+    t_expect "unreadable file" 1 "flstat: $T/locked/u.csv: Permission denied"
+fi
