@@ -10,6 +10,7 @@
 #include "ksum.h"
 #include "loss.h"
 #include "status.h"
+#include "vmath.h"
 
 typedef struct side {
     double *xt; /* ascending after fl_cdf_finish: the hardest first */
@@ -99,56 +100,146 @@ static size_t point_k(size_t j, size_t m, size_t n)
     return (size_t)(((uint64_t)j * n + (m - 1) / 2) / (m - 1));
 }
 
+#define CDF_CHUNK 256
+
+/* A chunk's unweighted focal losses, array by array (vectorized). */
+typedef struct chunk_losses {
+    double x[CDF_CHUNK], pt[CDF_CHUNK], qt[CDF_CHUNK], ce[CDF_CHUNK];
+    double lq[CDF_CHUNK], loss[CDF_CHUNK];
+} chunk_losses;
+
+/* The gamma-free terms of the chunk's examples, whose x_t are in c->x. */
+static void chunk_terms(chunk_losses *c, size_t n)
+{
+    fl_vsigmoid_terms(c->x, NULL, n,
+                      &(fl_vterms){c->x, c->pt, c->qt, c->ce, c->lq});
+}
+
+/* The chunk's focal losses at gamma, (1 - p_t)^gamma as fl_loss_eval
+ * computes it. */
+static void focal_losses(double gamma, chunk_losses *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        c->loss[i] = gamma == 0.0 ? 1.0 : gamma == 1.0 ? c->qt[i]
+                     : gamma == 2.0 ? c->qt[i] * c->qt[i] : -gamma * c->lq[i];
+    if (gamma != 0.0 && gamma != 1.0 && gamma != 2.0)
+        fl_vexp_neg(c->loss, c->loss, n);
+    for (size_t i = 0; i < n; i++)
+        c->loss[i] *= c->ce[i];
+}
+
+/* The running sum of a scan and where it is wanted. */
+typedef struct scan_state {
+    double gamma;
+    size_t m, n, j, next_pt;
+    fl_cdf_point *pts;
+    fl_cdf_top *tops;
+    size_t ntops, at[FL_CDF_MAX_TOPS];
+    double kept[FL_CDF_MAX_TOPS];
+    fl_ksum run; /* the chunks before */
+} scan_state;
+
+/* Before example k is added (partial: the chunk's sum so far), note the
+ * loss of the k easiest where a point or a headline wants it: the exact
+ * sum of run and partial, rounded once, so that it never decreases. */
+static void note_k(scan_state *st, size_t k, double partial)
+{
+    int want = st->j < st->m && st->next_pt == k;
+    for (size_t t = 0; t < st->ntops; t++)
+        want |= st->at[t] == k;
+    if (!want)
+        return;
+    fl_ksum sum = st->run;
+    fl_ksum_add(&sum, partial);
+    double v = fl_ksum_value(&sum);
+    while (st->j < st->m && st->next_pt == k) {
+        st->pts[st->j++].share = v; /* divided by the total later */
+        st->next_pt = point_k(st->j, st->m, st->n);
+    }
+    for (size_t t = 0; t < st->ntops; t++)
+        if (st->at[t] == k)
+            st->kept[t] = v;
+}
+
+static int tops_ok(const fl_cdf_top *tops, size_t ntops)
+{
+    if (ntops > FL_CDF_MAX_TOPS)
+        return 0;
+    for (size_t t = 0; t < ntops; t++)
+        if (tops[t].den == 0 || tops[t].den > FL_CDF_MAX_POINTS ||
+            tops[t].num > tops[t].den)
+            return 0;
+    return 1;
+}
+
+/* Set st up for a scan of n examples at gamma into pts and tops.  The
+ * loss of the k easiest is wanted at every curve point and at
+ * n - ceil(q n) for each headline q; one ascending pass finds all. */
+static void scan_init(scan_state *st, double gamma, size_t n,
+                      size_t max_points, fl_cdf_point *pts, fl_cdf_top *tops,
+                      size_t ntops)
+{
+    size_t m = n + 1 < max_points ? n + 1 : max_points;
+    *st = (scan_state){.gamma = gamma, .m = m, .n = n, .pts = pts,
+                       .tops = tops, .ntops = ntops};
+    for (size_t t = 0; t < ntops; t++)
+        st->at[t] = n - (size_t)(((uint64_t)tops[t].num * n + tops[t].den - 1) /
+                                 tops[t].den);
+    st->next_pt = point_k(0, m, n);
+}
+
+/* Run the ns scans of side s (one per gamma) in one pass: the terms of
+ * each chunk are computed once for every gamma. */
+static void scan_side(const side *s, scan_state *st, size_t ns)
+{
+    size_t n = s->n;
+    chunk_losses ch;
+    for (size_t base = 0; base < n; base += CDF_CHUNK) {
+        size_t cn = n - base < CDF_CHUNK ? n - base : CDF_CHUNK;
+        for (size_t i = 0; i < cn; i++) /* easiest (highest x_t) first */
+            ch.x[i] = s->xt[n - 1 - base - i];
+        chunk_terms(&ch, cn);
+        for (size_t g = 0; g < ns; g++) {
+            focal_losses(st[g].gamma, &ch, cn);
+            double partial = 0; /* at most CDF_CHUNK terms, then folded */
+            for (size_t i = 0; i < cn; i++) {
+                note_k(&st[g], base + i, partial);
+                partial += ch.loss[i];
+            }
+            fl_ksum_add(&st[g].run, partial);
+        }
+    }
+    for (size_t g = 0; g < ns; g++)
+        note_k(&st[g], n, 0);
+}
+
+/* Turn the sums a scan noted into shares; store the point count. */
+static void scan_finish(scan_state *st, size_t *npts)
+{
+    size_t m = st->m, n = st->n;
+    double total = fl_ksum_value(&st->run);
+    for (size_t i = 0; i < m && n > 0; i++) {
+        st->pts[i].fraction = (double)point_k(i, m, n) / (double)n;
+        st->pts[i].share = total > 0 ? st->pts[i].share / total : NAN;
+    }
+    *npts = n > 0 ? m : 0;
+    for (size_t t = 0; t < st->ntops; t++)
+        st->tops[t].share = n > 0 && total > 0
+                                ? (total - st->kept[t]) / total : NAN;
+}
+
 int fl_cdf_scan(const fl_cdf *c, int positive, double gamma,
                 size_t max_points, fl_cdf_point *pts, size_t *npts,
                 fl_cdf_top *tops, size_t ntops)
 {
     if (max_points < 2 || max_points > FL_CDF_MAX_POINTS ||
-        ntops > FL_CDF_MAX_TOPS)
+        !tops_ok(tops, ntops))
         return FL_EINVAL;
-    for (size_t t = 0; t < ntops; t++)
-        if (tops[t].den == 0 || tops[t].den > FL_CDF_MAX_POINTS ||
-            tops[t].num > tops[t].den)
-            return FL_EINVAL;
     const side *s = &c->s[positive ? 1 : 0];
-    size_t n = s->n;
-    size_t m = n + 1 < max_points ? n + 1 : max_points;
-    fl_params p;
-    fl_params_default(&p);
-    p.alpha_on = 0;
-    p.gamma = gamma;
-
-    /* easy[k]: the loss of the k easiest, wanted at every curve point and
-     * at n - ceil(q n) for each headline q; one ascending pass finds all. */
-    double kept[FL_CDF_MAX_TOPS];
-    size_t at[FL_CDF_MAX_TOPS];
-    fl_ksum run = {0};
-    size_t j = 0;
-    for (size_t t = 0; t < ntops; t++)
-        at[t] = n - (size_t)(((uint64_t)tops[t].num * n + tops[t].den - 1) /
-                             tops[t].den);
-    for (size_t k = 0;; k++) {
-        double v = fl_ksum_value(&run);
-        while (j < m && point_k(j, m, n) == k)
-            pts[j++].share = v; /* divided by the total below */
-        for (size_t t = 0; t < ntops; t++)
-            if (at[t] == k)
-                kept[t] = v;
-        if (k == n)
-            break;
-        fl_example ex;
-        double grad;
-        fl_example_init(&ex, s->xt[n - 1 - k], 1);
-        fl_ksum_add(&run, fl_loss_eval(FL_LOSS_FOCAL, &p, &ex, &grad));
-    }
-    double total = fl_ksum_value(&run);
-    for (size_t i = 0; i < m && n > 0; i++) {
-        pts[i].fraction = (double)point_k(i, m, n) / (double)n;
-        pts[i].share = total > 0 ? pts[i].share / total : NAN;
-    }
-    *npts = n > 0 ? m : 0;
-    for (size_t t = 0; t < ntops; t++)
-        tops[t].share = n > 0 && total > 0 ? (total - kept[t]) / total : NAN;
+    scan_state st;
+    scan_init(&st, gamma, s->n, max_points, pts, tops, ntops);
+    scan_side(s, &st, 1);
+    scan_finish(&st, npts);
     return FL_OK;
 }
 
@@ -161,6 +252,44 @@ void fl_cdf_result_free(fl_cdf_result *r)
     free(r->pts);
     free(r->top);
     free(r);
+}
+
+/* Fill r's curves and headlines: each side scanned once for every gamma;
+ * negatives' headlines are the top 1% and 10%, positives' the top 20%. */
+static int scan_both(const fl_cdf *c, fl_cdf_result *r)
+{
+    size_t ng = r->ngamma, mp = r->max_points;
+    scan_state *st = malloc(ng * sizeof *st);
+    fl_cdf_top *tops = malloc(3 * ng * sizeof *tops);
+    if (!st || !tops) {
+        free(st);
+        free(tops);
+        return FL_ENOMEM;
+    }
+    for (int pos = 0; pos <= 1; pos++) {
+        for (size_t g = 0; g < ng; g++) {
+            fl_cdf_top *t = tops + 3 * g;
+            t[0] = (fl_cdf_top){.num = 1, .den = 5};
+            t[1] = (fl_cdf_top){.num = 1, .den = 100};
+            t[2] = (fl_cdf_top){.num = 1, .den = 10};
+            scan_init(&st[g], r->gamma[g], c->s[pos].n, mp,
+                      r->pts + (2 * g + (size_t)pos) * mp,
+                      pos ? t : t + 1, pos ? 1 : 2);
+        }
+        scan_side(&c->s[pos], st, ng);
+        for (size_t g = 0; g < ng; g++) {
+            scan_finish(&st[g], &r->npts[2 * g + (size_t)pos]);
+            if (pos)
+                r->top[3 * g] = tops[3 * g].share;
+            else {
+                r->top[3 * g + 1] = tops[3 * g + 1].share;
+                r->top[3 * g + 2] = tops[3 * g + 2].share;
+            }
+        }
+    }
+    free(st);
+    free(tops);
+    return FL_OK;
 }
 
 fl_cdf_result *fl_cdf_result_new(const fl_cdf *c, const double *gamma,
@@ -185,17 +314,9 @@ fl_cdf_result *fl_cdf_result_new(const fl_cdf *c, const double *gamma,
     memcpy(r->gamma, gamma, ngamma * sizeof *gamma);
     r->count[0] = fl_cdf_count(c, 0);
     r->count[1] = fl_cdf_count(c, 1);
-    for (size_t g = 0; g < ngamma; g++) {
-        fl_cdf_top pos[1] = {{.num = 1, .den = 5}};
-        fl_cdf_top neg[2] = {{.num = 1, .den = 100}, {.num = 1, .den = 10}};
-        fl_cdf_scan(c, 0, gamma[g], max_points, r->pts + 2 * g * max_points,
-                    &r->npts[2 * g], neg, 2);
-        fl_cdf_scan(c, 1, gamma[g], max_points,
-                    r->pts + (2 * g + 1) * max_points, &r->npts[2 * g + 1],
-                    pos, 1);
-        r->top[3 * g] = pos[0].share;
-        r->top[3 * g + 1] = neg[0].share;
-        r->top[3 * g + 2] = neg[1].share;
+    if (scan_both(c, r) != FL_OK) {
+        fl_cdf_result_free(r);
+        return NULL;
     }
     return r;
 }
