@@ -22,6 +22,12 @@ ifeq ($(SANITIZE),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=address,undefined
   BUILD = build/asan
+else ifeq ($(SANITIZE),thread)
+  # ThreadSanitizer: the threads that read in parts share nothing unlocked
+  OPT = -O1 -g -fno-omit-frame-pointer
+  ALL_CFLAGS += -fsanitize=thread
+  LDFLAGS += -fsanitize=thread
+  BUILD = build/tsan
 else
   BUILD = build/release
 endif

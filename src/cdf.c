@@ -115,15 +115,10 @@ static void chunk_terms(chunk_losses *c, size_t n)
                       &(fl_vterms){c->x, c->pt, c->qt, c->ce, c->lq});
 }
 
-/* The chunk's focal losses at gamma, (1 - p_t)^gamma as fl_loss_eval
- * computes it. */
+/* The chunk's focal losses at gamma. */
 static void focal_losses(double gamma, chunk_losses *c, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        c->loss[i] = gamma == 0.0 ? 1.0 : gamma == 1.0 ? c->qt[i]
-                     : gamma == 2.0 ? c->qt[i] * c->qt[i] : -gamma * c->lq[i];
-    if (gamma != 0.0 && gamma != 1.0 && gamma != 2.0)
-        fl_vexp_neg(c->loss, c->loss, n);
+    fl_vmodulating(gamma, c->qt, c->lq, c->loss, n);
     for (size_t i = 0; i < n; i++)
         c->loss[i] *= c->ce[i];
 }

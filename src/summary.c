@@ -96,31 +96,13 @@ void fl_summary_free(fl_summary *s)
     free(s);
 }
 
-static void modulating_factors(const fl_params *p, terms *t, size_t n)
-{
-    if (p->gamma == 0.0) {
-        for (size_t i = 0; i < n; i++)
-            t->mod[i] = 1.0;
-    } else if (p->gamma == 1.0) {
-        memcpy(t->mod, t->qt, n * sizeof *t->mod);
-    } else if (p->gamma == 2.0) {
-        for (size_t i = 0; i < n; i++)
-            t->mod[i] = t->qt[i] * t->qt[i];
-    } else {
-        /* (1 - p_t)^gamma = exp(-gamma softplus(x_t)) */
-        for (size_t i = 0; i < n; i++)
-            t->mod[i] = -p->gamma * t->lq[i];
-        fl_vexp_neg(t->mod, t->mod, n);
-    }
-}
-
 /* Fill t for n examples; the formulas of loss.c, array by array. */
 static void compute_terms(const fl_params *p, const double *x,
                           const unsigned char *pos, size_t n, terms *t)
 {
     fl_vsigmoid_terms(x, pos, n,
                       &(fl_vterms){t->xt, t->pt, t->qt, t->ce, t->lq});
-    modulating_factors(p, t, n);
+    fl_vmodulating(p->gamma, t->qt, t->lq, t->mod, n);
     /* FL* = softplus(-z) / g*, its |gradient| sigmoid(-z), z = g* x_t + b* */
     for (size_t i = 0; i < n; i++)
         t->z[i] = p->star_gamma * t->xt[i] + p->star_beta;

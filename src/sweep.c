@@ -101,16 +101,6 @@ static void chunk_terms(const fl_sweep *s, const fl_batch *b, size_t from,
     }
 }
 
-/* (1 - p_t)^gamma for the chunk, as fl_loss_eval computes it. */
-static void modulating(double gamma, chunk *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        c->mod[i] = gamma == 0.0 ? 1.0 : gamma == 1.0 ? c->qt[i]
-                    : gamma == 2.0 ? c->qt[i] * c->qt[i] : -gamma * c->lq[i];
-    if (gamma != 0.0 && gamma != 1.0 && gamma != 2.0)
-        fl_vexp_neg(c->mod, c->mod, n);
-}
-
 /* Add the chunk's focal loss at gamma number k: summed plainly per group
  * (at most CHUNK non-negative terms), then folded into the compensated
  * cells. */
@@ -119,7 +109,7 @@ static void add_gamma(fl_sweep *s, size_t k, chunk *c, size_t n)
     double gamma = s->gamma[k];
     double loss[FL_GROUP_COUNT] = {0}, grad[FL_GROUP_COUNT] = {0};
     uint64_t count[FL_GROUP_COUNT] = {0};
-    modulating(gamma, c, n);
+    fl_vmodulating(gamma, c->qt, c->lq, c->mod, n);
     for (size_t i = 0; i < n; i++) {
         double l = c->mod[i] * c->ce[i];
         double g = c->mod[i] * (gamma * c->pt[i] * c->ce[i] + c->qt[i]);

@@ -117,3 +117,21 @@ void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
         t->lq[i] = (t->xt[i] > 0 ? t->xt[i] : 0.0) + e[i];
     }
 }
+
+void fl_vmodulating(double gamma, const double *q, const double *lq,
+                    double *out, size_t n)
+{
+    if (gamma == 0.0) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = 1.0;
+    } else if (gamma == 1.0) {
+        memmove(out, q, n * sizeof *out);
+    } else if (gamma == 2.0) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = q[i] * q[i];
+    } else {
+        for (size_t i = 0; i < n; i++)
+            out[i] = -gamma * lq[i];
+        fl_vexp_neg(out, out, n);
+    }
+}

@@ -28,4 +28,11 @@ typedef struct fl_vterms {
 void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
                        size_t n, const fl_vterms *t);
 
+/* out[i] = (1 - p_t)^gamma for n examples, from q = 1 - p_t and lq =
+ * softplus(x_t) = -log(1 - p_t): 1, q and q * q for gamma 0, 1 and 2 (as
+ * fl_loss_eval), exp(-gamma lq) otherwise, which stays accurate where q
+ * underflows.  out may be q or lq. */
+void fl_vmodulating(double gamma, const double *q, const double *lq,
+                    double *out, size_t n);
+
 #endif

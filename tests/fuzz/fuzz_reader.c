@@ -30,25 +30,36 @@ static int add(void *ctx, const fl_batch *b)
     return fl_summary_add(ctx, b);
 }
 
-static outcome run(const char *path, uint8_t flags, int slow)
+enum run_mode { RUN_FAST, RUN_LIBCSV, RUN_PARTS };
+
+/* Read path with the options flags picks: with the fast line reader, with
+ * libcsv alone, or in parts of part_bytes on two threads. */
+static outcome run(const char *path, uint8_t flags, enum run_mode mode,
+                   size_t part_bytes)
 {
     outcome o;
     memset(&o, 0, sizeof o);
     fl_reader_opts ro = {.delim = flags & 1 ? ';' : ',', .eps = 1e-12,
-                         .skip_bad = (flags >> 1) & 1, .no_fast_path = slow,
+                         .skip_bad = (flags >> 1) & 1,
+                         .no_fast_path = mode == RUN_LIBCSV,
                          .labels = (flags >> 2) & 1, .softmax = (flags >> 3) & 1,
-                         .keep_image_names = 1};
+                         .keep_image_names = mode != RUN_PARTS,
+                         .part_bytes = part_bytes};
     fl_params p;
     fl_params_default(&p);
     p.ohem_mode = (enum fl_ohem_mode)((flags >> 4) % 3);
     p.ohem_batch = p.ohem_mode == FL_OHEM_SSD ? 0 : 3;
     p.ohem_ratio = 2;
     p.softmax = ro.softmax;
-    fl_summary *s = fl_summary_new_by(&p, (enum fl_by)((flags >> 6) % 3));
+    enum fl_by by = mode == RUN_PARTS ? FL_BY_NONE : (enum fl_by)((flags >> 6) % 3);
+    fl_summary *s = fl_summary_new_by(&p, by);
     fl_reader *r = fl_reader_new(&ro);
     if (!s || !r)
         abort();
-    o.status = fl_reader_read(r, path, add, s, &o.counts, &o.err);
+    fl_parts parts = fl_summary_parts(s);
+    o.status = mode == RUN_PARTS
+                   ? fl_reader_read_parts(r, path, &parts, 2, &o.counts, &o.err)
+                   : fl_reader_read(r, path, add, s, &o.counts, &o.err);
     if (o.status == FL_OK && fl_summary_finish(s) == FL_OK &&
         o.counts.positives + o.counts.negatives > 0) {
         fl_cell c;
@@ -63,42 +74,6 @@ static outcome run(const char *path, uint8_t flags, int slow)
             fl_report_write(s, &o.counts, (const char *const *)&path, 1,
                             (enum fl_format)fmt, devnull);
         fclose(devnull);
-    }
-    fl_reader_free(r);
-    fl_summary_free(s);
-    return o;
-}
-
-/* The fast reader's run, in parts of part_bytes on two threads. */
-static outcome run_parts(const char *path, uint8_t flags, size_t part_bytes)
-{
-    outcome o;
-    memset(&o, 0, sizeof o);
-    fl_reader_opts ro = {.delim = flags & 1 ? ';' : ',', .eps = 1e-12,
-                         .skip_bad = (flags >> 1) & 1,
-                         .labels = (flags >> 2) & 1, .softmax = (flags >> 3) & 1,
-                         .part_bytes = part_bytes};
-    fl_params p;
-    fl_params_default(&p);
-    p.ohem_mode = (enum fl_ohem_mode)((flags >> 4) % 3);
-    p.ohem_batch = p.ohem_mode == FL_OHEM_SSD ? 0 : 3;
-    p.ohem_ratio = 2;
-    p.softmax = ro.softmax;
-    fl_summary *s = fl_summary_new(&p);
-    fl_reader *r = fl_reader_new(&ro);
-    if (!s || !r)
-        abort();
-    fl_parts parts = fl_summary_parts(s);
-    o.status = fl_reader_read_parts(r, path, &parts, 2, &o.counts, &o.err);
-    if (o.status == FL_OK && fl_summary_finish(s) == FL_OK &&
-        o.counts.positives + o.counts.negatives > 0) {
-        fl_cell c;
-        fl_summary_total(s, FL_LOSS_CE, &c);
-        o.ce = fl_ksum_value(&c.loss);
-        fl_summary_total(s, FL_LOSS_FOCAL, &c);
-        o.focal = fl_ksum_value(&c.loss);
-        fl_summary_total(s, FL_LOSS_OHEM, &c);
-        o.ohem = fl_ksum_value(&c.loss);
     }
     fl_reader_free(r);
     fl_summary_free(s);
@@ -124,8 +99,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    outcome fast = run(path, data[0], 0), slow = run(path, data[0], 1);
-    outcome parts = run_parts(path, data[0], 1 + size % 37);
+    outcome fast = run(path, data[0], RUN_FAST, 0);
+    outcome slow = run(path, data[0], RUN_LIBCSV, 0);
+    outcome parts = run(path, data[0], RUN_PARTS, 1 + size % 37);
     close(fd);
     if (fast.status != parts.status || fast.err.line != parts.err.line ||
         strcmp(fast.err.msg, parts.err.msg) != 0 ||

@@ -92,6 +92,35 @@ START_TEST(test_sigmoid_terms)
 }
 END_TEST
 
+/* fl_vmodulating gives (1 - p_t)^gamma as a long-double computation does,
+ * to the rounding of lq amplified by gamma lq (under 3e-14 here), and for
+ * gamma 0, 1 and 2 exactly 1, q and q * q. */
+START_TEST(test_modulating)
+{
+    enum { N = 1000 };
+    static double x[N], xt[N], pt[N], qt[N], ce[N], lq[N], mod[N];
+    for (int i = 0; i < N; i++)
+        x[i] = 30.0 * sin(0.37 * i);
+    fl_vsigmoid_terms(x, NULL, N, &(fl_vterms){xt, pt, qt, ce, lq});
+    static const double gammas[] = {0, 0.5, 1, 2, 3.7};
+    for (size_t g = 0; g < sizeof gammas / sizeof *gammas; g++) {
+        fl_vmodulating(gammas[g], qt, lq, mod, N);
+        for (int i = 0; i < N; i++) {
+            double gm = gammas[g];
+            if (gm == 0 || gm == 1 || gm == 2) {
+                ck_assert(mod[i] == (gm == 0 ? 1 : gm == 1 ? qt[i] : qt[i] * qt[i]));
+                continue;
+            }
+            /* 1 - p_t = 1 / (1 + e^x_t) */
+            double want = (double)expl(-(long double)gm * log1pl(expl((long double)x[i])));
+            ck_assert_msg(fabs(mod[i] - want) <= 3e-14 * want,
+                          "gamma %g x %.17g: %.17g, want %.17g", gammas[g],
+                          x[i], mod[i], want);
+        }
+    }
+}
+END_TEST
+
 Suite *vmath_suite(void)
 {
     Suite *s = suite_create("vmath");
@@ -99,6 +128,7 @@ Suite *vmath_suite(void)
     tcase_add_test(tc, test_exp_neg);
     tcase_add_test(tc, test_log1p_unit);
     tcase_add_test(tc, test_sigmoid_terms);
+    tcase_add_test(tc, test_modulating);
     suite_add_tcase(s, tc);
     return s;
 }
