@@ -39,7 +39,7 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%.o)
 BIN = $(BUILD)/flstat
 UNIT = $(BUILD)/check_flstat
 
-.PHONY: all check unit cli replay fuzz demo deps install uninstall clean bench
+.PHONY: all check unit cli replay tsan fuzz demo deps install uninstall clean bench
 
 all: flstat
 
@@ -86,6 +86,13 @@ unit: $(UNIT)
 cli: $(BIN) | deps
 	tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
 	FLSTAT_LIBCSV_ONLY=1 FLSTAT_PART_BYTES=50 tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
+
+# The tests of reading in parts under ThreadSanitizer, inputs cut every 50
+# bytes so that the threads overlap as much as they can.
+tsan: | deps
+	$(MAKE) SANITIZE=thread build/tsan/flstat
+	T_ONLY="parts threads output" FLSTAT_PART_BYTES=50 \
+	    tests/cli/run.sh build/tsan/flstat
 
 # Fuzzing (clang's libFuzzer): make fuzz FUZZ_SECONDS=N runs each harness of
 # tests/fuzz for N seconds from its seeds; crashing inputs land in build/fuzz.
