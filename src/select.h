@@ -4,8 +4,8 @@
  * one with another tag arrives or at fl_select_flush.  Within an image the
  * examples are ranked by CE, highest first, ties in input order.  Memory:
  * FL_OHEM_TOP and FL_OHEM_RATIO keep bounded heaps (at most 2 B entries of
- * 32 bytes); FL_OHEM_SSD must see an image's positive count before choosing
- * its negatives, so it keeps 32 bytes for every negative of the current
+ * 40 bytes); FL_OHEM_SSD must see an image's positive count before choosing
+ * its negatives, so it keeps 40 bytes for every negative of the current
  * image. */
 #ifndef FL_SELECT_H
 #define FL_SELECT_H
