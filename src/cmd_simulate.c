@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -257,6 +258,39 @@ static int report_io(const char *path, const char *what)
     return FL_EXIT_DATA;
 }
 
+/* The temporary file being written, for the signal handler: flstat's one
+ * piece of static state, since a handler can reach nothing else. */
+static char pending_tmp[4096];
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Remove the temporary file and die of sig as if not caught (SA_RESETHAND
+ * restored the default; sig, blocked here, arrives on return). */
+static void remove_tmp(int sig)
+{
+    if (pending_tmp[0])
+        unlink(pending_tmp);
+    raise(sig);
+}
+
+/* Remove tmp if a fatal signal comes before the dump is renamed; NULL to
+ * stop.  Signals the caller ignores stay ignored. */
+static void guard_tmp(const char *tmp)
+{
+    if (tmp && strlen(tmp) >= sizeof pending_tmp)
+        return;
+    pending_tmp[0] = '\0';
+    if (tmp)
+        memcpy(pending_tmp, tmp, strlen(tmp) + 1);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
+        struct sigaction old, sa = {.sa_flags = SA_RESETHAND};
+        sa.sa_handler = tmp ? remove_tmp : SIG_DFL;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(fatal_signals[i], NULL, &old) == 0 &&
+            old.sa_handler != SIG_IGN)
+            sigaction(fatal_signals[i], &sa, NULL);
+    }
+}
+
 static int generate(const sim_args *a)
 {
     enum { CHUNK = 4096 };
@@ -279,6 +313,8 @@ static int generate(const sim_args *a)
         return report_io(a->output, "cannot create");
     }
     size_t n;
+    if (fl_writer_temp_path(w))
+        guard_tmp(fl_writer_temp_path(w));
     while (st == FL_OK && (n = fl_sim_fill(s, rows, CHUNK)) > 0)
         st = fl_writer_rows(w, rows, n);
     fl_sim_free(s);
@@ -286,10 +322,13 @@ static int generate(const sim_args *a)
     if (st != FL_OK) {
         int e = errno;
         fl_writer_abort(w);
+        guard_tmp(NULL);
         errno = e;
         return report_io(a->output, "write error");
     }
-    if (fl_writer_commit(w) != FL_OK)
+    st = fl_writer_commit(w);
+    guard_tmp(NULL);
+    if (st != FL_OK)
         return report_io(a->output, "write error");
     return a->output && strcmp(a->output, "-") != 0 ? FL_EXIT_OK
                                                      : fl_finish_output(stdout);

@@ -255,3 +255,8 @@ void fl_writer_abort(fl_writer *w)
     free_writer(w);
     errno = e;
 }
+
+const char *fl_writer_temp_path(const fl_writer *w)
+{
+    return w->tmp;
+}

@@ -29,6 +29,10 @@ typedef struct fl_writer fl_writer;
  * fl_writer_abort. */
 int fl_writer_open(const char *path, fl_writer **out);
 
+/* Return the name of the temporary file w writes until fl_writer_commit
+ * renames it, or NULL when w writes standard output.  Owned by w. */
+const char *fl_writer_temp_path(const fl_writer *w);
+
 /* Append n rows.  Return FL_OK, or FL_EIO (errno tells why). */
 int fl_writer_rows(fl_writer *w, const fl_sim_row *rows, size_t n);
 

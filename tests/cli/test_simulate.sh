@@ -186,3 +186,20 @@ t_expect "simulate: a write that fails part-way" 1 \
     "flstat: $T/lim/keep.csv: write error: File too large"
 t_check "simulate: the old file is whole" cmp "$T/keep.csv" "$T/lim/keep.csv"
 t_check "simulate: no temporary file left" test "$(ls -A "$T/lim")" = keep.csv
+
+# Killed while writing (SIGTERM, SIGHUP): no temporary file is left behind,
+# and the status is the signal's.
+for sig in TERM:15 HUP:1; do
+    num=${sig#*:}
+    sig=${sig%:*}
+    mkdir "$T/sig$sig"
+    "$FLSTAT" simulate --images 100000 --seed 1 -o "$T/sig$sig/big.csv" 2>/dev/null &
+    pid=$!
+    sleep 0.5
+    kill -$sig $pid
+    wait $pid
+    T_STATUS=$?
+    t_check "simulate: SIG$sig kills it as the signal would" \
+        test "$T_STATUS" = $((128 + num))
+    t_check "simulate: SIG$sig leaves no temporary file" test -z "$(ls -A "$T/sig$sig")"
+done
