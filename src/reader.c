@@ -1422,6 +1422,8 @@ static void check_end(file_state *fs)
 /* ---- reading in parts, on several threads ---- */
 
 #define PART_BYTES ((size_t)4 << 20)
+#define PARTS_IN_FLIGHT ((size_t)48 << 20) /* bytes held by 2N parts, at most */
+#define PART_BYTES_MIN ((size_t)64 << 10)
 
 /* Where an image's rows begin in a stretch: its id is run_ids[off, off+len). */
 typedef struct run {
@@ -1460,6 +1462,7 @@ typedef struct splitter {
     part_job *jobs;
     size_t njobs;
     uint64_t filled, taken, merged;
+    size_t part_bytes;
     int closed, stop;
     int nthreads;
     pthread_t *threads;
@@ -1604,9 +1607,9 @@ static int fail_job(file_state *fs, part_job *j)
 /* Fill j with the next stretch: about part_bytes, cut after its last whole
  * record (more while none ends); what follows the cut is carried over.
  * Return FL_OK, or a status after fatal. */
-static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j)
+static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j,
+                    size_t want)
 {
-    size_t want = fs->r->o.part_bytes ? fs->r->o.part_bytes : PART_BYTES;
     j->len = 0;
     for (;;) {
         if (buf_fit(fs, &j->buf, &j->cap, want) != FL_OK)
@@ -1903,7 +1906,7 @@ static void split_input(splitter *sp, source *src, inbuf *carry)
             break;
         part_job *j = &sp->jobs[k % sp->njobs];
         job_reset(j, k);
-        if (fill_job(fs, src, carry, j) != FL_OK)
+        if (fill_job(fs, src, carry, j, sp->part_bytes) != FL_OK)
             break;
         pthread_mutex_lock(&sp->lock);
         sp->filled++;
@@ -1921,6 +1924,14 @@ static int read_in_parts(file_state *fs, source *src, inbuf *carry,
 {
     splitter sp = {.fs = fs, .parts = parts, .njobs = 2 * (size_t)threads,
                    .line_base = fs->line};
+    /* 4 MiB parts, smaller with many threads so that memory stays bounded */
+    sp.part_bytes = fs->r->o.part_bytes;
+    if (!sp.part_bytes) {
+        sp.part_bytes = PARTS_IN_FLIGHT / sp.njobs;
+        sp.part_bytes = sp.part_bytes > PART_BYTES ? PART_BYTES
+                        : sp.part_bytes < PART_BYTES_MIN ? PART_BYTES_MIN
+                                                         : sp.part_bytes;
+    }
     sp.jobs = calloc(sp.njobs, sizeof *sp.jobs);
     int ok = sp.jobs && pthread_mutex_init(&sp.lock, NULL) == 0;
     if (ok && pthread_cond_init(&sp.cond, NULL) != 0) {
