@@ -329,11 +329,17 @@ int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
 
     entry e = {ce, grad, s->seq++, key, (int)group};
     int positive = group == FL_GROUP_EASY_POS || group == FL_GROUP_HARD_POS;
+    heap *h;
     switch (s->params.ohem_mode) {
     case FL_OHEM_TOP:
-        return heap_offer(&s->cur.all, &e);
     case FL_OHEM_RATIO:
-        return heap_offer(positive ? &s->cur.pos : &s->cur.neg, &e);
+        h = s->params.ohem_mode == FL_OHEM_TOP ? &s->cur.all
+            : positive ? &s->cur.pos : &s->cur.neg;
+        /* Most examples lose to a full heap's worst at once: e comes after
+         * every entry, so it ranks better only with a higher CE. */
+        if (h->n == h->cap && (h->cap == 0 || ce <= h->v[0].ce))
+            return FL_OK;
+        return heap_offer(h, &e);
     case FL_OHEM_SSD:
         if (positive) {
             /* SSD keeps every positive: no need to hold it. */
