@@ -82,10 +82,11 @@ unit: $(UNIT)
 
 # Every CLI test twice: with the fast line reader and inputs read on several
 # threads in parts of 4 MiB; then with libcsv alone, in parts of 50 bytes
-# (cut after every record or two).
+# (cut after every record or two; 500 under valgrind, which runs threads one
+# at a time, slowly).
 cli: $(BIN) | deps
 	tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
-	FLSTAT_LIBCSV_ONLY=1 FLSTAT_PART_BYTES=50 tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
+	FLSTAT_LIBCSV_ONLY=1 FLSTAT_PART_BYTES=$(if $(filter 1,$(VALGRIND)),500,50) tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
 
 # The tests of reading in parts under ThreadSanitizer, inputs cut every 50
 # bytes so that the threads overlap as much as they can.
