@@ -84,7 +84,8 @@ typedef struct file_state {
     fl_error *err;
     int status;
     uint64_t line, row_line, data_rows;
-    int in_record, header_done;
+    int in_record, header_done; /* in_record: libcsv holds an open one */
+    size_t record_bytes;        /* in its lines so far */
     int csv_idle_pstate; /* libcsv's state between records */
     size_t field;
     char **names;
@@ -940,7 +941,6 @@ static void accept_row(file_state *fs)
 static void row_done(file_state *fs, size_t nfields)
 {
     fs->field = 0;
-    fs->in_record = 0;
     if (fs->status != FL_OK)
         return;
     if (!fs->header_done) {
@@ -967,15 +967,36 @@ static void on_row(int c, void *data)
     (void)c;
     file_state *fs = data;
     row_done(fs, fs->field);
+    fs->row_line = fs->line; /* where a record after it in the line begins */
 }
 
 /* ---- the stream ---- */
 
-static int is_blank_line(const char *s, size_t len)
+/* The longest line, and the longest record, the reader takes. */
+static size_t record_limit(const fl_reader *r)
 {
-    return (len == 1 && s[0] == '\n') ||
-           (len == 2 && s[0] == '\r' && s[1] == '\n');
+    return r->o.max_record ? r->o.max_record : MAX_LINE;
 }
+
+/* n bytes as words for a message: "256 MiB", or "1000 bytes". */
+static const char *size_text(char *buf, size_t cap, size_t n)
+{
+    if (n % ((size_t)1 << 20) == 0)
+        snprintf(buf, cap, "%zu MiB", n >> 20);
+    else
+        snprintf(buf, cap, "%zu bytes", n);
+    return buf;
+}
+
+/* Is libcsv between records, as just after csv_init?  Only then may a line
+ * bypass it: a bare carriage return can end a record inside a line and
+ * leave the next one open. */
+static int csv_idle(const file_state *fs, const struct csv_parser *csv)
+{
+    return csv->pstate == fs->csv_idle_pstate && csv->entry_pos == 0 &&
+           !csv->quoted;
+}
+
 
 /* libcsv drops spaces and tabs around an unquoted field, but never the
  * delimiter itself. */
@@ -1193,6 +1214,16 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
     return used;
 }
 
+/* The record begun at fs->row_line runs on past the limit: most likely a
+ * quote opened a field that no quote closes. */
+static void record_too_long(file_state *fs)
+{
+    char lim[32];
+    fatal(fs, FL_EDATA, fs->row_line,
+          "record longer than %s (is a closing quote missing?)",
+          size_text(lim, sizeof lim, record_limit(fs->r)));
+}
+
 static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
                       size_t len)
 {
@@ -1204,26 +1235,26 @@ static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
         s += 3;
         len -= 3;
     }
-    if (!fs->in_record && !is_blank_line(s, len)) {
-        fs->in_record = 1;
+    /* A record left open by earlier lines (a quoted field holding
+     * newlines) goes on; else one that begins here begins on this line. */
+    if (!fs->in_record) {
         fs->row_line = fs->line;
+        fs->record_bytes = 0;
     }
-    if (csv_parse(csv, s, len, on_field, on_row, fs) == len)
+    fs->record_bytes += len;
+    if (fs->record_bytes > record_limit(fs->r)) {
+        record_too_long(fs);
+        return;
+    }
+    size_t used = csv_parse(csv, s, len, on_field, on_row, fs);
+    fs->in_record = !csv_idle(fs, csv);
+    if (used == len)
         return;
     if (csv_error(csv) == CSV_ENOMEM)
         fatal(fs, FL_ENOMEM, 0, "out of memory");
     else
         fatal(fs, FL_EDATA, fs->line, "malformed CSV: a quote inside an unquoted field or after a "
               "closing quote");
-}
-
-/* Is libcsv between records, as just after csv_init?  Only then may a line
- * bypass it: a bare carriage return can end a record inside a line and
- * leave the next one open. */
-static int csv_idle(const file_state *fs, const struct csv_parser *csv)
-{
-    return csv->pstate == fs->csv_idle_pstate && csv->entry_pos == 0 &&
-           !csv->quoted;
 }
 
 /* Feed every complete line of buf[0, len) (every line, at the end of the
@@ -1438,6 +1469,7 @@ typedef struct part_job {
     size_t len, cap;
     uint64_t index;
     int last, too_long; /* ends the input; ends in a line too long */
+    int too_long_record; /* ends the input in a record too long */
     int read_status;    /* the read after it failed so (FL_OK: did not) */
     fl_error read_err;
     int done;
@@ -1516,9 +1548,50 @@ static int job_note_example(file_state *fs)
     return text_set(&j->last_ex, id, len);
 }
 
+/* libcsv's states with CSV_STRICT, as far as they tell where records end
+ * (last_record_end); BROKEN is where libcsv stops with an error. */
+enum csv_scan { SCAN_BETWEEN, SCAN_UNQUOTED, SCAN_QUOTED, SCAN_CLOSED,
+                SCAN_SPACED, SCAN_BROKEN };
+
+static int is_csv_space(unsigned char c, char delim)
+{
+    return (c == ' ' || c == '\t') && c != (unsigned char)delim;
+}
+
+/* The state after c in state st, as libcsv's csv_parse moves: a quote
+ * opens a field only where the field begins, and after a closing quote
+ * only a delimiter, an end of line, spaces or a doubled quote may come. */
+static enum csv_scan scan_step(enum csv_scan st, unsigned char c, char delim)
+{
+    int ends = c == (unsigned char)delim || c == '\r' || c == '\n';
+    switch (st) {
+    case SCAN_BETWEEN:
+        if (c == '"')
+            return SCAN_QUOTED;
+        return ends || is_csv_space(c, delim) ? SCAN_BETWEEN : SCAN_UNQUOTED;
+    case SCAN_UNQUOTED:
+        if (c == '"')
+            return SCAN_BROKEN;
+        return ends ? SCAN_BETWEEN : SCAN_UNQUOTED;
+    case SCAN_QUOTED:
+        return c == '"' ? SCAN_CLOSED : SCAN_QUOTED;
+    case SCAN_CLOSED:
+    case SCAN_SPACED:
+        if (ends)
+            return SCAN_BETWEEN;
+        if (is_csv_space(c, delim))
+            return SCAN_SPACED;
+        return c == '"' && st == SCAN_CLOSED ? SCAN_QUOTED : SCAN_BROKEN;
+    case SCAN_BROKEN: /* libcsv stopped: the reader reports this line */
+        return c == '\n' ? SCAN_BETWEEN : SCAN_BROKEN;
+    }
+    return SCAN_BROKEN;
+}
+
 /* Return where the last record that ends in buf[0, len) ends (just after a
- * newline outside quotes), or 0 when none does; buf begins a record. */
-static size_t last_record_end(const char *buf, size_t len)
+ * newline outside quotes), or 0 when none does; buf begins a record.  A
+ * record libcsv refuses ends at its line's end: reading stops there. */
+static size_t last_record_end(const char *buf, size_t len, char delim)
 {
     if (!memchr(buf, '"', len)) {
         while (len > 0 && buf[len - 1] != '\n')
@@ -1526,11 +1599,10 @@ static size_t last_record_end(const char *buf, size_t len)
         return len;
     }
     size_t end = 0;
-    int quoted = 0;
+    enum csv_scan st = SCAN_BETWEEN;
     for (size_t i = 0; i < len; i++) {
-        if (buf[i] == '"')
-            quoted = !quoted;
-        else if (buf[i] == '\n' && !quoted)
+        st = scan_step(st, (unsigned char)buf[i], delim);
+        if (buf[i] == '\n' && st == SCAN_BETWEEN)
             end = i + 1;
     }
     return end;
@@ -1624,14 +1696,19 @@ static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j,
             }
             j->len += (size_t)n;
         }
-        size_t end = last_record_end(j->buf, j->len);
+        size_t end = last_record_end(j->buf, j->len, fs->r->o.delim);
         if (end > 0)
             return give_back(fs, carry, j, end);
         if (ends_too_long(j->buf, j->len)) {
             j->too_long = j->last = 1;
             return FL_OK;
         }
-        want *= 2;
+        size_t limit = record_limit(fs->r);
+        if (j->len > limit) { /* its first record is longer than that */
+            j->too_long_record = j->last = 1;
+            return FL_OK;
+        }
+        want = want > limit / 2 ? limit + 1 : 2 * want;
     }
 }
 
@@ -1672,17 +1749,20 @@ static void run_job(splitter *sp, fl_reader *r, part_job *j)
     job_state(&fs, sp, r, j);
     fs.csv_idle_pstate = csv.pstate;
     size_t clean = 0;
-    int at_eof = j->last && !j->too_long && !j->read_status;
+    int at_eof = j->last && !j->too_long && !j->too_long_record &&
+                 !j->read_status;
     feed_lines(&fs, &csv, j->buf, j->len, at_eof, &clean);
     if (j->too_long)
         fatal(&fs, FL_EDATA, fs.line + 1, "line longer than 256 MiB");
+    if (j->too_long_record && fs.status == FL_OK)
+        record_too_long(&fs);
     if (j->read_status && fs.status == FL_OK) {
         fs.status = j->read_status;
         *fs.err = j->read_err;
     }
     if (j->last && fs.status == FL_OK &&
         csv_fini(&csv, on_field, on_row, &fs) != 0)
-        fatal(&fs, FL_EDATA, fs.line, "unterminated quoted field at the end of the input");
+        fatal(&fs, FL_EDATA, fs.row_line, "unterminated quoted field at the end of the input");
     int st = fs.status == FL_OK ? flush_batch(&fs) : FL_OK;
     if (st != FL_OK)
         fatal(&fs, st, 0, "out of memory");
@@ -1995,7 +2075,7 @@ static int read_file(fl_reader *r, const char *path, fl_batch_sink sink,
         if (!end)
             pump(&fs, &src, &csv, &in);
         if (fs.status == FL_OK && csv_fini(&csv, on_field, on_row, &fs) != 0)
-            fatal(&fs, FL_EDATA, fs.line, "unterminated quoted field at the end of the input");
+            fatal(&fs, FL_EDATA, fs.row_line, "unterminated quoted field at the end of the input");
         if (gzclose(src.gz) != Z_OK && fs.status == FL_OK)
             fatal(&fs, FL_EIO, 0, "%s", "read error");
         check_end(&fs);

@@ -51,6 +51,9 @@ typedef struct fl_reader_opts {
     /* Bytes in a part read on a thread (fl_reader_read_parts); 0 means 4
      * MiB.  Small values are for tests, to cut inputs in many places. */
     size_t part_bytes;
+    /* The longest record (a quoted field may hold newlines) before the
+     * reader gives up; 0 means 256 MiB.  Small values are for tests. */
+    size_t max_record;
     /* Called after every block read: bytes of the file consumed so far and
      * its size (0 when unknown, as for a pipe).  May be NULL. */
     void (*progress)(void *ctx, const char *name, uint64_t done, uint64_t total);

@@ -37,6 +37,8 @@ bad "label true" 2 "label 'true' is not 1, 0 or -1" 'logit,label\n1,true\n'
 bad "binary garbage" 1 "no logit column (logit, logits, x) and no probability column (score, prob, p)" '\001\002\377\376\000\033[31m\n\200\201\n'
 bad "malformed quoting" 2 "malformed CSV: a quote inside an unquoted field or after a closing quote" 'logit,label\n1"x,1\n'
 bad "unterminated quote" 2 "unterminated quoted field at the end of the input" 'logit,label\n"1,1\n'
+bad "unterminated quote opened lines before" 2 "unterminated quoted field at the end of the input" 'logit,label\n"1,1\n2,0\n3,1\n'
+bad "a line of blanks and a carriage return before a bad row" 4 "label 'x' is not 1, 0 or -1" 'logit,label\n1,1\n \r \n"2",x\n'
 
 # A 10 MB field: fine where it is not read, an error (quoted short) where it is.
 awk 'BEGIN { s = "x"; while (length(s) < 10000000) s = s s; print "logit,label,note"; print "1,1," s; print "-1,0,y" }' >"$T/big.csv"

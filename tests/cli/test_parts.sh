@@ -72,6 +72,22 @@ line=$(grep -n '^im400,1,0,a"b' "$T/quote.csv" | cut -d: -f1)
 parts_run 64 summarize --threads 2 "$T/quote.csv"
 t_expect "parts: a stray quote in a later part" 1 \
     "flstat: $T/quote.csv:$line: malformed CSV: a quote inside an unquoted field or after a closing quote"
+# A quote libcsv refuses, or one that opens a field no quote closes, in an
+# endless stream: the error at its line, after bounded reading (a stretch
+# with no record end in it once grew until memory ran out).
+endless() { # endless THREADS ROW: ROW after a good one, then rows forever
+    { printf 'image,logit,label\nim0,1,0\n%s\n' "$2"; yes 'im2,0.5,0'; } |
+        timeout 120 "$FLSTAT" summarize --threads "$1" - >"$T/out" 2>"$T/err"
+    T_STATUS=$?
+}
+for threads in 1 2; do
+    endless $threads 'im1,1,a"b'
+    t_expect "parts: a stray quote in an endless stream ($threads)" 1 \
+        "flstat: <stdin>:3: malformed CSV: a quote inside an unquoted field or after a closing quote"
+done
+endless 2 'im1,1,"0'
+t_expect "parts: a quote never closed in an endless stream" 1 \
+    "flstat: <stdin>:3: record longer than 256 MiB (is a closing quote missing?)"
 printf 'logit,label\n' >"$T/header.csv"
 parts_run 1 summarize --threads 2 "$T/header.csv"
 t_expect "parts: no data rows" 1 "flstat: $T/header.csv: no data rows after the header"

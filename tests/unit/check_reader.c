@@ -294,6 +294,75 @@ START_TEST(test_unreadable)
 }
 END_TEST
 
+/* A parts harness: each part collects its examples, merged in order. */
+static void *part_new(void *whole, uint64_t part)
+{
+    (void)whole;
+    (void)part;
+    return calloc(1, sizeof(got));
+}
+
+static int part_merge(void *whole, void *part, int continues)
+{
+    (void)continues;
+    got *w = whole, *p = part;
+    for (size_t i = 0; i < p->n && w->n < 64; i++, w->n++) {
+        w->x[w->n] = p->x[i];
+        w->pos[w->n] = p->pos[i];
+    }
+    return FL_OK;
+}
+
+/* Read content as read_with does, on two threads in parts of 64 bytes. */
+static result read_parts_with(const char *content, fl_reader_opts o)
+{
+    result r;
+    memset(&r, 0, sizeof r);
+    o.part_bytes = 64;
+    fl_parts parts = {&r.g, part_new, sink, part_merge, free};
+    char *path = write_temp(content, strlen(content), 0);
+    fl_reader *rd = fl_reader_new(&o);
+    ck_assert_ptr_nonnull(rd);
+    r.status = fl_reader_read_parts(rd, path, &parts, 2, &r.counts, &r.err);
+    fl_reader_free(rd);
+    unlink(path);
+    return r;
+}
+
+/* "logit,label,note\n0.5,1,\"" then note lines of 50 bytes up to bytes in
+ * the record, its closing quote, and one more row. */
+static char *long_record(size_t bytes)
+{
+    char *s = malloc(bytes + 64);
+    ck_assert_ptr_nonnull(s);
+    strcpy(s, "logit,label,note\n0.5,1,\"");
+    size_t head = strlen("logit,label,note\n"), n = strlen(s);
+    while (n - head + 50 + 3 <= bytes) { /* room for "\"\n" after it */
+        memset(s + n, 'y', 49);
+        s[n + 49] = '\n';
+        n += 50;
+    }
+    strcpy(s + n, "\"\n-1,0,z\n");
+    return s;
+}
+
+START_TEST(test_record_limit)
+{
+    fl_reader_opts o = defaults();
+    o.max_record = 1000;
+    for (int threads = 1; threads <= 2; threads++) {
+        char *ok = long_record(1000), *bad = long_record(1100);
+        result r = threads == 1 ? read_with(ok, &o, 0) : read_parts_with(ok, o);
+        ck_assert_int_eq(r.status, FL_OK);
+        ck_assert_uint_eq(r.g.n, 2);
+        r = threads == 1 ? read_with(bad, &o, 0) : read_parts_with(bad, o);
+        ck_error(r, 2, "record longer than 1000 bytes (is a closing quote missing?)");
+        free(ok);
+        free(bad);
+    }
+}
+END_TEST
+
 START_TEST(test_delimiter)
 {
     fl_reader_opts o = defaults();
@@ -321,6 +390,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_gzip);
     tcase_add_test(tc, test_unreadable);
     tcase_add_test(tc, test_delimiter);
+    tcase_add_test(tc, test_record_limit);
     suite_add_tcase(s, tc);
     return s;
 }
