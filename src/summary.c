@@ -190,7 +190,10 @@ int fl_summary_finish(fl_summary *s)
 
 void fl_summary_hold_first(fl_summary *s, uint64_t part)
 {
-    fl_select_hold_first(s->select, (part + 1) << 40);
+    /* Ties rank by input order: part's examples number from (part+1)<<32,
+     * right while parts hold under 2^32 examples (a reader's stretch holds
+     * under 2^29 bytes) and number under 2^32 - 1. */
+    fl_select_hold_first(s->select, (part + 1) << 32);
 }
 
 int fl_summary_merge(fl_summary *dst, fl_summary *src, int continues)

@@ -79,7 +79,8 @@ int fl_summary_finish(fl_summary *s);
 
 /* Make s the summary of one part of an input read in parts (on several
  * threads, or on several machines): part numbers the parts in input order,
- * from 0.  Its first and last images stay open for fl_summary_merge. */
+ * from 0, under 2^32 - 1 (a part holding under 2^32 examples).  Its first
+ * and last images stay open for fl_summary_merge. */
 void fl_summary_hold_first(fl_summary *s, uint64_t part);
 
 /* Fold src, the summary of the part of the input that follows everything

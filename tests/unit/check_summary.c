@@ -259,7 +259,7 @@ END_TEST
  * images, between them, around empty parts and parts within one image; each
  * part numbers its images its own way, as a reader thread would; scores are
  * coarse so that positives and negatives tie on CE and input order decides. */
-static void check_parts_merge(const fl_params *p)
+static void check_parts_merge(const fl_params *p, uint64_t first_part)
 {
     enum { N = 5000 };
     static double x[N];
@@ -283,7 +283,7 @@ static void check_parts_merge(const fl_params *p)
         for (int i = from; i < from + n; i++)
             local[i] = img[i] - img[from] + 7 * c;
         fl_summary *part = fl_summary_new(p);
-        fl_summary_hold_first(part, c);
+        fl_summary_hold_first(part, first_part + c);
         fl_batch pb = {(size_t)n, x + from, pos + from, local + from, NULL};
         ck_assert_int_eq(fl_summary_add(part, &pb), FL_OK);
         int continues = n > 0 && have_last && img[from] == last;
@@ -315,14 +315,20 @@ START_TEST(test_parts_merge)
 {
     fl_params p;
     fl_params_default(&p);
-    p.ohem_batch = 64; /* top B */
-    check_parts_merge(&p);
-    p.ohem_mode = FL_OHEM_RATIO;
-    p.ohem_ratio = 3; /* 1:3 */
-    check_parts_merge(&p);
-    p.ohem_mode = FL_OHEM_SSD;
-    p.ohem_batch = 0;
-    check_parts_merge(&p);
+    /* numbered from 0, across 2^24 (where ties once wrapped) and up to
+     * the last part number allowed */
+    static const uint64_t first[] = {0, (1u << 24) - 4, UINT32_MAX - 14};
+    for (int i = 0; i < 3; i++) {
+        p.ohem_mode = FL_OHEM_TOP;
+        p.ohem_batch = 64; /* top B */
+        check_parts_merge(&p, first[i]);
+        p.ohem_mode = FL_OHEM_RATIO;
+        p.ohem_ratio = 3; /* 1:3 */
+        check_parts_merge(&p, first[i]);
+        p.ohem_mode = FL_OHEM_SSD;
+        p.ohem_batch = 0;
+        check_parts_merge(&p, first[i]);
+    }
 }
 END_TEST
 
