@@ -92,6 +92,28 @@ int fl_opt_count(const char *cmd, const char *opt, const char *arg,
     return 0;
 }
 
+/* getopt_long returned '?' or ':' (opterr off): name what was wrong the
+ * way the user wrote it.  Inside a cluster (-qZ) optind still points at the
+ * cluster, so a short option is named by optopt; a value is missing only
+ * from the last argument. */
+static int bad_option(const char *cmd, int c, char **argv,
+                      const char *shortopts)
+{
+    const char *a = argv[optind - 1];
+    int is_long = strncmp(a, "--", 2) == 0;
+    if (c == ':')
+        return is_long ? fl_usage_error(cmd, "option '%s' needs a value", a)
+                       : fl_usage_error(cmd, "option '-%c' needs a value",
+                                        optopt);
+    if (optopt > 0 && optopt < 256 && !strchr(shortopts, optopt))
+        return fl_usage_error(cmd, "unknown option '-%c'", optopt);
+    const char *eq = strchr(a, '=');
+    if (optopt != 0 && is_long && eq) /* --quiet=1 */
+        return fl_usage_error(cmd, "option '%.*s' takes no value",
+                              (int)(eq - a), a);
+    return fl_usage_error(cmd, "unknown option '%s'", a);
+}
+
 int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
               const struct option *longopts, int help_code,
               int (*each)(void *ctx, int c, const char *arg), void *ctx)
@@ -104,11 +126,8 @@ int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         if (c == help_code)
             return -1;
-        if (c == '?')
-            return fl_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-        if (c == ':')
-            return fl_usage_error(cmd, "option '%s' needs a value",
-                                  argv[optind - 1]);
+        if (c == '?' || c == ':')
+            return bad_option(cmd, c, argv, shortopts);
         int st = each(ctx, c, optarg);
         if (st != 0)
             return st;

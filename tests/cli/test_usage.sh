@@ -65,9 +65,15 @@ bad "star-beta junk" "--star-beta: 'x' is not a number" --star-beta x
 bad "format xml" "--format: 'xml' is not one of table, csv, tsv, json, md" --format xml
 bad "delim two chars" "--delim: 'ab' is not one character (or 'tab')" --delim ab
 bad "unknown option" "unknown option '--bogus'" --bogus
+bad "unknown option in a cluster, first" "unknown option '-Z'" -Zq
+bad "unknown option in a cluster, last" "unknown option '-Z'" -qZ
+bad "a value to an option that takes none" "option '--quiet' takes no value" --quiet=1
 bad "logit with prob" "--logit and --prob exclude each other" --logit a --prob b
 t_run summarize --gamma
 t_expect "usage: missing value" 2 "flstat: summarize: option '--gamma' needs a value
+$hint"
+t_run summarize -qg
+t_expect "usage: missing value in a cluster" 2 "flstat: summarize: option '-g' needs a value
 $hint"
 
 # Values at the edges are accepted.
