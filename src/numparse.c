@@ -132,3 +132,94 @@ int fl_parse_decimal_fast(const char *s, size_t len, double *out)
 {
     return parse_fast(s, len, out);
 }
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight digits at a time, as eight bytes of one 64-bit word (the first
+ * byte lowest, so the most significant digit): no loop and no branch per
+ * digit. */
+#define ONES 0x0101010101010101ULL
+
+static uint64_t load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* How many of v's bytes, from the first, are digits (0 to 8).  A carry
+ * out of a byte of 0xFA or more can only spoil the bytes after it. */
+static unsigned digit_run(uint64_t v)
+{
+    uint64_t high = (v & 0xF0 * ONES) ^ 0x30 * ONES;
+    uint64_t over = ((v + 0x06 * ONES) & 0xF0 * ONES) ^ 0x30 * ONES;
+    uint64_t bad = high | over;
+    return bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+}
+
+/* The value of v's first n (1 to 8) bytes, all digits. */
+static uint64_t digits_value(uint64_t v, unsigned n)
+{
+    v = (v - 0x30 * ONES) << (8 * (8 - n)); /* n digits, zeros before */
+    v = v * 10 + (v >> 8);                   /* pairs */
+    v = ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+         ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
+        32;
+    return v;
+}
+
+static const uint64_t pow10_int[9] = {1, 10, 100, 1000, 10000, 100000,
+                                      1000000, 10000000, 100000000};
+
+/* The run of digits in the word at p, cut at end (at most 8). */
+static inline unsigned run_at(const char *p, const char *end, uint64_t *word)
+{
+    *word = load8(p);
+    unsigned n = digit_run(*word);
+    size_t room = (size_t)(end - p);
+    return n < room ? n : (unsigned)room;
+}
+
+int fl_parse_decimal_padded(const char *s, size_t len, double *out)
+{
+    const char *p = s, *end = s + len;
+    if (len == 0 || len > 24)
+        return parse_fast(s, len, out);
+    int neg = *p == '-';
+    p += neg || *p == '+';
+    uint64_t w, m = 0;
+    unsigned digits = run_at(p, end, &w), frac = 0;
+    if (digits == 8) /* 8 integer digits or more: rare in a dump */
+        return parse_fast(s, len, out);
+    if (digits)
+        m = digits_value(w, digits);
+    p += digits;
+    if (p < end && *p == '.') {
+        p++;
+        unsigned n = run_at(p, end, &w);
+        if (n) {
+            m = m * pow10_int[n] + digits_value(w, n);
+            p += n;
+            frac = n;
+        }
+        if (n == 8 && (n = run_at(p, end, &w)) > 0) { /* up to 16 */
+            m = m * pow10_int[n] + digits_value(w, n);
+            p += n;
+            frac += n;
+        }
+    }
+    /* else: an exponent, a 17th decimal, junk: the general path decides */
+    if (p != end || digits + frac == 0 || digits + frac > 19 ||
+        m > ((uint64_t)1 << 53))
+        return parse_fast(s, len, out);
+    double v = (double)m;
+    if (frac)
+        v /= pow10_exact[frac];
+    *out = neg ? -v : v;
+    return 1;
+}
+#else
+int fl_parse_decimal_padded(const char *s, size_t len, double *out)
+{
+    return parse_fast(s, len, out);
+}
+#endif

@@ -26,4 +26,8 @@ enum fl_num fl_parse_double(const char *s, size_t len, double *out);
  * small exponent, no white space), else 0 (then ask fl_parse_double). */
 int fl_parse_decimal_fast(const char *s, size_t len, double *out);
 
+/* fl_parse_decimal_fast, to the bit, faster: may read the 48 bytes from s
+ * whatever len (they need not belong to the field). */
+int fl_parse_decimal_padded(const char *s, size_t len, double *out);
+
 #endif

@@ -1012,9 +1012,10 @@ static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
  * row_done: every field plain (no blank at either end), the score a
  * decimal of the fast path, the label 0, 1 or -1, the image the current one
  * and the class one seen before.  Return 1 when taken, 0 to leave the row
- * to fast_fields, which reads any row (and reports what is wrong). */
+ * to fast_fields, which reads any row (and reports what is wrong).  The
+ * bytes up to readable may be read, past the line too. */
 static int plain_row(file_state *fs, const char *s, const uint32_t *cuts,
-                     size_t nfields)
+                     size_t nfields, const char *readable)
 {
     if (!fs->plain || nfields != fs->nnames)
         return 0;
@@ -1030,7 +1031,8 @@ static int plain_row(file_state *fs, const char *s, const uint32_t *cuts,
             return 0;
         switch (fs->need[k].role) {
         case ROLE_SCORE:
-            if (!fl_parse_decimal_fast(fb, len, &x))
+            if (!(fb + 48 <= readable ? fl_parse_decimal_padded(fb, len, &x)
+                                      : fl_parse_decimal_fast(fb, len, &x)))
                 return 0;
             if (fs->score_is_prob) {
                 if (!(x >= 0.0 && x <= 1.0))
@@ -1208,7 +1210,7 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
         b++;
     if (b < end || nfields > 1) { /* libcsv skips a line of blanks */
         cuts[nfields - 1] = (uint32_t)end;
-        if (!plain_row(fs, s, cuts, nfields))
+        if (!plain_row(fs, s, cuts, nfields, s + len))
             fast_fields(fs, s, cuts, nfields);
     }
     return used;
@@ -1326,6 +1328,15 @@ static int open_source(file_state *fs, const char *path, source *src)
     src->fd = fd;
     src->total = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
     src->inflated = 0;
+    src->gz = NULL;
+    /* A regular file that is not gzip is read straight into our buffer
+     * (zlib would copy it once more); pread leaves the offset alone.  A
+     * pipe cannot be peeked at: zlib finds out for itself. */
+    unsigned char magic[2];
+    off_t at = S_ISREG(st.st_mode) ? lseek(fd, 0, SEEK_CUR) : -1;
+    if (at >= 0 && !(pread(fd, magic, 2, at) == 2 && magic[0] == 0x1f &&
+                     magic[1] == 0x8b))
+        return FL_OK;
     src->gz = gzdopen(fd, "rb");
     if (!src->gz) {
         close(fd);
@@ -1336,11 +1347,38 @@ static int open_source(file_state *fs, const char *path, source *src)
     return FL_OK;
 }
 
+static void report_progress(file_state *fs, source *src)
+{
+    const fl_reader_opts *o = &fs->r->o;
+    if (o->progress) {
+        off_t at = src->total ? lseek(src->fd, 0, SEEK_CUR) : -1;
+        o->progress(o->progress_ctx, fs->name,
+                    at >= 0 ? (uint64_t)at : src->inflated, src->total);
+    }
+}
+
+static long read_plain(file_state *fs, source *src, char *buf, size_t cap)
+{
+    ssize_t n;
+    do
+        n = read(src->fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        fatal(fs, FL_EIO, 0, "%s", strerror(errno));
+        return -1;
+    }
+    src->inflated += (uint64_t)n;
+    report_progress(fs, src);
+    return (long)n;
+}
+
 /* Read up to cap bytes; return the count, 0 at the end, -1 on error. */
 static long read_source(file_state *fs, source *src, char *buf, size_t cap)
 {
     if (cap > (size_t)INT_MAX)
         cap = (size_t)INT_MAX;
+    if (!src->gz)
+        return read_plain(fs, src, buf, cap);
     int n = gzread(src->gz, buf, (unsigned)cap);
     int zerr = Z_OK;
     const char *msg = n <= 0 ? gzerror(src->gz, &zerr) : NULL;
@@ -1357,12 +1395,7 @@ static long read_source(file_state *fs, source *src, char *buf, size_t cap)
         return -1;
     }
     src->inflated += (uint64_t)n;
-    const fl_reader_opts *o = &fs->r->o;
-    if (o->progress) {
-        off_t at = src->total ? lseek(src->fd, 0, SEEK_CUR) : -1;
-        o->progress(o->progress_ctx, fs->name,
-                    at >= 0 ? (uint64_t)at : src->inflated, src->total);
-    }
+    report_progress(fs, src);
     return n;
 }
 
@@ -2076,7 +2109,8 @@ static int read_file(fl_reader *r, const char *path, fl_batch_sink sink,
             pump(&fs, &src, &csv, &in);
         if (fs.status == FL_OK && csv_fini(&csv, on_field, on_row, &fs) != 0)
             fatal(&fs, FL_EDATA, fs.row_line, "unterminated quoted field at the end of the input");
-        if (gzclose(src.gz) != Z_OK && fs.status == FL_OK)
+        if ((src.gz ? gzclose(src.gz) != Z_OK : close(src.fd) != 0) &&
+            fs.status == FL_OK)
             fatal(&fs, FL_EIO, 0, "%s", "read error");
         check_end(&fs);
     }

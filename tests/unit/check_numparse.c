@@ -87,6 +87,40 @@ START_TEST(test_against_strtod)
 }
 END_TEST
 
+/* The padded parser takes what the fast one takes, to the bit, whatever
+ * follows the field: digits, a point, a delimiter, junk. */
+START_TEST(test_padded)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 5);
+    static const char alphabet[] = "0123456789012345678901234567890123456789"
+                                   "..--+eE,\n x";
+    char buf[128];
+    int taken = 0;
+    for (int i = 0; i < 400000; i++) {
+        size_t len = (size_t)gsl_rng_uniform_int(r, 27);
+        for (size_t k = 0; k < 64; k++)
+            buf[k] = alphabet[gsl_rng_uniform_int(r, sizeof alphabet - 1)];
+        if (i % 3 == 0) { /* shaped like a dump's logit */
+            snprintf(buf, 64, "%.*f", (int)gsl_rng_uniform_int(r, 18),
+                     (gsl_rng_uniform(r) - 0.5) * pow(10, (double)gsl_rng_uniform_int(r, 12)));
+            len = strlen(buf);
+            buf[len] = alphabet[gsl_rng_uniform_int(r, sizeof alphabet - 1)];
+        }
+        double a = 0, b = 0;
+        int fa = fl_parse_decimal_fast(buf, len, &a);
+        int fb = fl_parse_decimal_padded(buf, len, &b);
+        ck_assert_msg(fa == fb, "'%.*s': fast %d, padded %d", (int)len, buf, fa, fb);
+        if (fa)
+            ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "'%.*s': %.17g, %.17g",
+                          (int)len, buf, a, b);
+        taken += fa;
+    }
+    ck_assert_int_gt(taken, 100000); /* the cases are not all refused */
+    gsl_rng_free(r);
+}
+END_TEST
+
 Suite *numparse_suite(void)
 {
     Suite *s = suite_create("numparse");
@@ -94,6 +128,7 @@ Suite *numparse_suite(void)
     tcase_add_test(tc, test_values);
     tcase_add_test(tc, test_verdicts);
     tcase_add_test(tc, test_against_strtod);
+    tcase_add_test(tc, test_padded);
     suite_add_tcase(s, tc);
     return s;
 }
