@@ -1132,7 +1132,7 @@ static void scan_tail(const unsigned char *cls, const char *s, size_t len,
 }
 
 #ifdef __SSE2__
-/* Classify 16 bytes at a time: masks of delimiters, newlines, and quotes or
+/* Classify 32 bytes at a time: masks of delimiters, newlines, and quotes or
  * carriage returns, with the scalar loop for the last few bytes. */
 static void scan_line(const fl_reader *r, const char *s, size_t len,
                       uint32_t *cuts, size_t max, scan *sc)
@@ -1141,14 +1141,21 @@ static void scan_line(const fl_reader *r, const char *s, size_t len,
     const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
     size_t i = 0;
     *sc = (scan){0};
-    for (; i + 16 <= len; i += 16) {
+    /* 32 bytes a step (two loads), so that most rows take one */
+    for (; i + 32 <= len; i += 32) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
-        unsigned d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
-        unsigned q = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr)));
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+        uint32_t nl = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) |
+                      (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vn)) << 16;
+        uint32_t d = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) |
+                     (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vd)) << 16;
+        uint32_t q = (uint32_t)_mm_movemask_epi8(_mm_or_si128(
+                         _mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr))) |
+                     (uint32_t)_mm_movemask_epi8(_mm_or_si128(
+                         _mm_cmpeq_epi8(w, vq), _mm_cmpeq_epi8(w, vr)))
+                         << 16;
         if (nl) {
-            unsigned before = (nl & -nl) - 1;
+            uint32_t before = (nl & -nl) - 1;
             d &= before;
             q &= before;
         }
@@ -1216,6 +1223,23 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
     return used;
 }
 
+/* fast_line over the lines of s[0, len) while it may read them: until one
+ * is incomplete, or goes to libcsv, or reading stops.  Return the bytes
+ * consumed (0 when the first line is incomplete). */
+static size_t fast_lines(file_state *fs, struct csv_parser *csv, const char *s,
+                         size_t len, int at_eof)
+{
+    size_t done = 0;
+    while (done < len) {
+        size_t used = fast_line(fs, csv, s + done, len - done, at_eof);
+        done += used;
+        /* a line libcsv read may leave a record open */
+        if (!used || fs->status != FL_OK || !csv_idle(fs, csv))
+            break;
+    }
+    return done;
+}
+
 /* The record begun at fs->row_line runs on past the limit: most likely a
  * quote opened a field that no quote closes. */
 static void record_too_long(file_state *fs)
@@ -1274,7 +1298,7 @@ static size_t feed_lines(file_state *fs, struct csv_parser *csv,
         int fast = fs->header_done && csv_idle(fs, csv) &&
                    !fs->r->o.no_fast_path;
         if (fast && skip == 0) { /* fast_line finds the newline itself */
-            size_t used = fast_line(fs, csv, buf + start, len - start, at_eof);
+            size_t used = fast_lines(fs, csv, buf + start, len - start, at_eof);
             if (!used) {
                 *clean = len - start;
                 return start;
