@@ -1008,6 +1008,18 @@ static int is_trimmed(char c, char delim)
 static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
                       size_t len);
 
+/* Field i of a line cut at cuts: 1 when it is plain, not empty and with no
+ * blank at either end (which libcsv would trim). */
+static inline int plain_field(const char *s, const uint32_t *cuts, long i,
+                              const char **fb, size_t *len)
+{
+    size_t b = i ? cuts[i - 1] + 1 : 0;
+    *fb = s + b;
+    *len = cuts[i] - b;
+    return *len > 0 && (unsigned char)s[b] > ' ' &&
+           (unsigned char)s[cuts[i] - 1] > ' ';
+}
+
 /* The common row of a long dump, taken whole without role_field and
  * row_done: every field plain (no blank at either end), the score a
  * decimal of the fast path, the label 0, 1 or -1, the image the current one
@@ -1019,47 +1031,36 @@ static int plain_row(file_state *fs, const char *s, const uint32_t *cuts,
 {
     if (!fs->plain || nfields != fs->nnames)
         return 0;
-    double x = 0;
-    int label = 0, clamped = 0;
+    const char *fb;
+    size_t len;
+    double x;
+    int label, clamped = 0;
     uint32_t klass = FL_NO_CLASS;
-    for (int k = 0; k < fs->nneed; k++) {
-        size_t i = fs->need[k].col;
-        const char *fb = s + (i ? cuts[i - 1] + 1 : 0);
-        size_t len = cuts[i] - (size_t)(fb - s);
-        if (len == 0 || (unsigned char)fb[0] <= ' ' ||
-            (unsigned char)fb[len - 1] <= ' ')
+    if (!plain_field(s, cuts, fs->col[ROLE_SCORE], &fb, &len) ||
+        !(fb + 48 <= readable ? fl_parse_decimal_padded(fb, len, &x)
+                              : fl_parse_decimal_fast(fb, len, &x)))
+        return 0;
+    if (fs->score_is_prob) {
+        if (!(x >= 0.0 && x <= 1.0))
             return 0;
-        switch (fs->need[k].role) {
-        case ROLE_SCORE:
-            if (!(fb + 48 <= readable ? fl_parse_decimal_padded(fb, len, &x)
-                                      : fl_parse_decimal_fast(fb, len, &x)))
-                return 0;
-            if (fs->score_is_prob) {
-                if (!(x >= 0.0 && x <= 1.0))
-                    return 0;
-                x = fl_logit_from_prob(x, fs->r->o.eps, &clamped);
-            }
-            break;
-        case ROLE_LABEL:
-            if (len == 1 && (fb[0] == '0' || fb[0] == '1'))
-                label = fb[0] - '0';
-            else if (len == 2 && fb[0] == '-' && fb[1] == '1')
-                label = -1;
-            else
-                return 0;
-            break;
-        case ROLE_IMAGE:
-            if (!fs->image.s || !text_eq(&fs->image, fb, len))
-                return 0;
-            break;
-        case ROLE_CLASS:
-            if (!known_class(fs, fb, len, &klass))
-                return 0;
-            break;
-        default:
-            return 0;
-        }
+        x = fl_logit_from_prob(x, fs->r->o.eps, &clamped);
     }
+    if (!plain_field(s, cuts, fs->col[ROLE_LABEL], &fb, &len))
+        return 0;
+    if (len == 1 && (fb[0] == '0' || fb[0] == '1'))
+        label = fb[0] - '0';
+    else if (len == 2 && fb[0] == '-' && fb[1] == '1')
+        label = -1;
+    else
+        return 0;
+    if (fs->col[ROLE_IMAGE] >= 0 &&
+        (!plain_field(s, cuts, fs->col[ROLE_IMAGE], &fb, &len) ||
+         !fs->image.s || !text_eq(&fs->image, fb, len)))
+        return 0;
+    if (fs->col[ROLE_CLASS] >= 0 &&
+        (!plain_field(s, cuts, fs->col[ROLE_CLASS], &fb, &len) ||
+         !known_class(fs, fb, len, &klass)))
+        return 0;
     fs->row_line = fs->line;
     fs->data_rows++;
     fs->counts->rows++;
