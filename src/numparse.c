@@ -133,83 +133,71 @@ int fl_parse_decimal_fast(const char *s, size_t len, double *out)
     return parse_fast(s, len, out);
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Eight digits at a time, as eight bytes of one 64-bit word (the first
- * byte lowest, so the most significant digit): no loop and no branch per
- * digit. */
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The field's bytes are classed 16 at a time (which are digits, is the one
+ * other a point), and its digits are summed eight at a time as the eight
+ * bytes of one 64-bit word, the first byte lowest: no loop and no branch
+ * per digit. */
+#include <emmintrin.h>
+
 #define ONES 0x0101010101010101ULL
-
-static uint64_t load8(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-/* How many of v's bytes, from the first, are digits (0 to 8).  A carry
- * out of a byte of 0xFA or more can only spoil the bytes after it. */
-static unsigned digit_run(uint64_t v)
-{
-    uint64_t high = (v & 0xF0 * ONES) ^ 0x30 * ONES;
-    uint64_t over = ((v + 0x06 * ONES) & 0xF0 * ONES) ^ 0x30 * ONES;
-    uint64_t bad = high | over;
-    return bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
-}
-
-/* The value of v's first n (1 to 8) bytes, all digits. */
-static uint64_t digits_value(uint64_t v, unsigned n)
-{
-    v = (v - 0x30 * ONES) << (8 * (8 - n)); /* n digits, zeros before */
-    v = v * 10 + (v >> 8);                   /* pairs */
-    v = ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-         ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
-        32;
-    return v;
-}
 
 static const uint64_t pow10_int[9] = {1, 10, 100, 1000, 10000, 100000,
                                       1000000, 10000000, 100000000};
 
-/* The run of digits in the word at p, cut at end (at most 8). */
-static inline unsigned run_at(const char *p, const char *end, uint64_t *word)
+/* A bit for each of the 16 bytes at p that is a digit. */
+static inline unsigned digit_mask(const char *p)
 {
-    *word = load8(p);
-    unsigned n = digit_run(*word);
-    size_t room = (size_t)(end - p);
-    return n < room ? n : (unsigned)room;
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    __m128i small = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+    return (unsigned)_mm_movemask_epi8(small);
+}
+
+/* The value of the first n (1 to 8) bytes at p, all digits. */
+static inline uint64_t eight_digits(const char *p, unsigned n)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    v = (v - 0x30 * ONES) << (8 * (8 - n)); /* n digits, zeros before */
+    v = v * 10 + (v >> 8);                   /* pairs */
+    return ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+            ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
+           32;
+}
+
+/* m followed by the n (at most 19) digits at p. */
+static inline uint64_t append_digits(uint64_t m, const char *p, unsigned n)
+{
+    for (; n > 8; n -= 8, p += 8)
+        m = m * pow10_int[8] + eight_digits(p, 8);
+    return n ? m * pow10_int[n] + eight_digits(p, n) : m;
 }
 
 int fl_parse_decimal_padded(const char *s, size_t len, double *out)
 {
-    const char *p = s, *end = s + len;
-    if (len == 0 || len > 24)
+    if (len == 0)
+        return 0;
+    int neg = s[0] == '-';
+    const char *p = s + (neg || s[0] == '+');
+    size_t n = len - (size_t)(p - s);
+    if (n == 0 || n > 32)
         return parse_fast(s, len, out);
-    int neg = *p == '-';
-    p += neg || *p == '+';
-    uint64_t w, m = 0;
-    unsigned digits = run_at(p, end, &w), frac = 0;
-    if (digits == 8) /* 8 integer digits or more: rare in a dump */
-        return parse_fast(s, len, out);
-    if (digits)
-        m = digits_value(w, digits);
-    p += digits;
-    if (p < end && *p == '.') {
-        p++;
-        unsigned n = run_at(p, end, &w);
-        if (n) {
-            m = m * pow10_int[n] + digits_value(w, n);
-            p += n;
-            frac = n;
-        }
-        if (n == 8 && (n = run_at(p, end, &w)) > 0) { /* up to 16 */
-            m = m * pow10_int[n] + digits_value(w, n);
-            p += n;
-            frac += n;
-        }
+    uint32_t other = ~(digit_mask(p) | (uint32_t)digit_mask(p + 16) << 16);
+    if (n < 32)
+        other &= ((uint32_t)1 << n) - 1;
+    unsigned digits = (unsigned)n, frac = 0;
+    if (other) { /* one point and digits, or the general path decides */
+        digits = (unsigned)__builtin_ctz(other);
+        if (p[digits] != '.' || (other & (other - 1)))
+            return parse_fast(s, len, out);
+        frac = (unsigned)n - digits - 1;
     }
-    /* else: an exponent, a 17th decimal, junk: the general path decides */
-    if (p != end || digits + frac == 0 || digits + frac > 19 ||
-        m > ((uint64_t)1 << 53))
+    if (digits + frac == 0 || digits + frac > 19)
+        return parse_fast(s, len, out);
+    uint64_t m = append_digits(append_digits(0, p, digits), p + digits + 1, frac);
+    if (m > ((uint64_t)1 << 53))
         return parse_fast(s, len, out);
     double v = (double)m;
     if (frac)
