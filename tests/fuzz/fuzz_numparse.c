@@ -1,6 +1,6 @@
 /* fuzz_numparse.c: fl_parse_double against the C library's strtod: the
  * same double, or both refuse (with white space around allowed, and nan,
- * inf and hexadecimal refused). */
+ * inf and hexadecimal refused); the padded fast parser against the plain. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -25,6 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s[size] = '\0';
     double got;
     enum fl_num st = fl_parse_double(s, size, &got);
+
+    /* the padded fast parser takes what the plain one takes, to the bit
+     * (s has 48 bytes to read whatever size) */
+    double fast = 0, padded = 0;
+    int f1 = fl_parse_decimal_fast(s, size, &fast);
+    int f2 = fl_parse_decimal_padded(s, size, &padded);
+    if (f1 != f2 || (f1 && memcmp(&fast, &padded, sizeof fast) != 0)) {
+        fprintf(stderr, "'%s': fast %d %.17g, padded %d %.17g\n", s, f1, fast,
+                f2, padded);
+        abort();
+    }
 
     /* strtod over the same bytes, trimmed, as the whole field */
     size_t a = 0, b = size;
