@@ -104,6 +104,7 @@ typedef struct file_state {
     uint32_t bg_class;   /* softmax: the class of background anchors */
     int score_is_prob;
     int plain; /* long format: plain_row may take rows */
+    int fed_csv; /* fast_line gave a line to libcsv */
     /* the row being read */
     double x;
     int label;
@@ -826,7 +827,14 @@ static int track_class(file_state *fs)
 
 static int text_eq(const text *t, const char *s, size_t len)
 {
-    return t->len == len && (len == 0 || memcmp(t->s, s, len) == 0);
+    if (t->len != len)
+        return 0;
+    if (len > 8) /* ids are mostly short: no call for them */
+        return memcmp(t->s, s, len) == 0;
+    for (size_t i = 0; i < len; i++)
+        if (t->s[i] != s[i])
+            return 0;
+    return 1;
 }
 
 /* The index of a class id already met, as track_class finds it: a small
@@ -836,7 +844,8 @@ static int known_class(const file_state *fs, const char *s, size_t len,
                        uint32_t *klass)
 {
     const fl_reader *r = fs->r;
-    long v = small_id(s, len);
+    long v = len == 1 && (unsigned)(s[0] - '0') < 10 ? s[0] - '0'
+                                                      : small_id(s, len);
     if (v >= 0) {
         if ((size_t)v >= r->small_class_cap || r->small_class[v] == 0)
             return 0;
@@ -1210,6 +1219,7 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
     size_t nfields = sc.ndelims + 1;
     if (sc.special || end > UINT32_MAX || nfields > max) {
         feed_line(fs, csv, s, used); /* libcsv, or a field count error */
+        fs->fed_csv = 1;
         return used;
     }
     fs->line++;
@@ -1231,12 +1241,18 @@ static size_t fast_lines(file_state *fs, struct csv_parser *csv, const char *s,
                          size_t len, int at_eof)
 {
     size_t done = 0;
+    fs->fed_csv = 0;
     while (done < len) {
         size_t used = fast_line(fs, csv, s + done, len - done, at_eof);
         done += used;
         /* a line libcsv read may leave a record open */
-        if (!used || fs->status != FL_OK || !csv_idle(fs, csv))
+        if (!used || fs->status != FL_OK)
             break;
+        if (fs->fed_csv) {
+            if (!csv_idle(fs, csv))
+                break;
+            fs->fed_csv = 0;
+        }
     }
     return done;
 }
