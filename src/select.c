@@ -319,8 +319,8 @@ int fl_select_merge(fl_select *dst, fl_select *src, int continues)
     return FL_OK;
 }
 
-int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
-                  enum fl_group group, uint64_t key)
+static inline int add_one(fl_select *s, uint64_t image, double ce,
+                          double grad, enum fl_group group, uint64_t key)
 {
     if (s->have_image && image != s->image)
         end_image(s);
@@ -349,5 +349,22 @@ int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
         }
         return heap_offer(&s->cur.neg, &e);
     }
+    return FL_OK;
+}
+
+int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
+                  enum fl_group group, uint64_t key)
+{
+    return add_one(s, image, ce, grad, group, key);
+}
+
+int fl_select_add_many(fl_select *s, size_t n, const uint64_t *image,
+                       const double *ce, const double *grad,
+                       const unsigned char *group, const uint64_t *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (add_one(s, image[i], ce[i], grad[i], (enum fl_group)group[i],
+                    key[i]) != FL_OK)
+            return FL_ENOMEM;
     return FL_OK;
 }

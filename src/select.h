@@ -37,6 +37,13 @@ void fl_select_free(fl_select *s);
 int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
                   enum fl_group group, uint64_t key);
 
+/* fl_select_add over n examples, in order: example i is of image[i], with
+ * ce[i], grad[i], group[i] and key[i].  Return FL_OK, or FL_ENOMEM as
+ * fl_select_add does. */
+int fl_select_add_many(fl_select *s, size_t n, const uint64_t *image,
+                       const double *ce, const double *grad,
+                       const unsigned char *group, const uint64_t *key);
+
 /* Close the current image (and a held first one): add their kept examples
  * to the output. */
 void fl_select_flush(fl_select *s);

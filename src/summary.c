@@ -27,6 +27,8 @@ typedef struct terms {
     double star[FL_SUMMARY_CHUNK];    /* FL* */
     double star_q[FL_SUMMARY_CHUNK];  /* FL*'s |gradient| */
     double z[FL_SUMMARY_CHUNK], tmp[2][FL_SUMMARY_CHUNK]; /* FL*'s terms */
+    unsigned char group[FL_SUMMARY_CHUNK];     /* enum fl_group */
+    uint64_t key[FL_SUMMARY_CHUNK];            /* its breakdown's key */
 } terms;
 
 /* A chunk's sums, plain: at most FL_SUMMARY_CHUNK non-negative terms each,
@@ -113,10 +115,10 @@ static void compute_terms(const fl_params *p, const double *x,
         t->star[i] /= p->star_gamma;
 }
 
-/* Sort example i into its group, add its losses to the chunk's sums and
- * offer it to the selection. */
-static int add_example(fl_summary *s, const terms *t, size_t i, int positive,
-                       uint64_t image, uint64_t key, chunk_sums *cs)
+/* Sort example i into its group (noted in t for the selection) and add
+ * its losses to the chunk's sums. */
+static int add_example(fl_summary *s, terms *t, size_t i, int positive,
+                       uint64_t key, chunk_sums *cs)
 {
     const fl_params *p = &s->params;
     double pt = t->pt[i], qt = t->qt[i], ce = t->ce[i];
@@ -126,6 +128,8 @@ static int add_example(fl_summary *s, const terms *t, size_t i, int positive,
     double at = !p->alpha_on ? 1.0 : positive ? p->alpha : 1.0 - p->alpha;
     double fm = at * t->mod[i];
 
+    t->group[i] = (unsigned char)g;
+    t->key[i] = key;
     cs->count[g]++;
     cs->loss[FL_LOSS_CE][g] += ce;
     cs->grad[FL_LOSS_CE][g] += qt;
@@ -145,7 +149,7 @@ static int add_example(fl_summary *s, const terms *t, size_t i, int positive,
                     fm * (p->gamma * pt * ce + qt));
         fl_cell_add(&k->cell[FL_LOSS_FOCAL_STAR][g], t->star[i], t->star_q[i]);
     }
-    return fl_select_add(s->select, image, ce, qt, g, key);
+    return FL_OK;
 }
 
 static void fold_chunk(fl_summary *s, const chunk_sums *cs)
@@ -173,10 +177,13 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
             uint64_t key = s->by == FL_BY_IMAGE ? b->image[j]
                            : s->by == FL_BY_CLASS && b->klass ? b->klass[j]
                                                                : FL_NO_CLASS;
-            if (add_example(s, s->terms, i, b->positive[j], b->image[j], key,
-                            &cs) != FL_OK || s->failed)
+            if (add_example(s, s->terms, i, b->positive[j], key, &cs) != FL_OK)
                 return FL_ENOMEM;
         }
+        const terms *t = s->terms;
+        if (fl_select_add_many(s->select, n, b->image + start, t->ce, t->qt,
+                               t->group, t->key) != FL_OK || s->failed)
+            return FL_ENOMEM;
         fold_chunk(s, &cs);
     }
     return FL_OK;
