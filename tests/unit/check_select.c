@@ -77,6 +77,7 @@ static void run_case(const fl_params *p, unsigned long seed, size_t images,
         }
     }
     fl_cell got[FL_GROUP_COUNT] = {{0}}, want[FL_GROUP_COUNT] = {{0}};
+    fl_cell many[FL_GROUP_COUNT] = {{0}};
     fl_select *s = fl_select_new(p, got, NULL, NULL);
     ck_assert_ptr_nonnull(s);
     for (size_t i = 0; i < n; i++)
@@ -84,6 +85,31 @@ static void run_case(const fl_params *p, unsigned long seed, size_t images,
                                        all[i].grad, all[i].group, 0), 0);
     fl_select_flush(s);
     fl_select_free(s);
+
+    /* the same examples offered in runs of 1 to 40 */
+    s = fl_select_new(p, many, NULL, NULL);
+    ck_assert_ptr_nonnull(s);
+    for (size_t a = 0, b; a < n; a = b) {
+        b = a + 1 + gsl_rng_uniform_int(rng, 40);
+        b = b < n ? b : n;
+        uint64_t image[40], key[40] = {0};
+        double ce[40], grad[40];
+        unsigned char group[40];
+        for (size_t i = a; i < b; i++) {
+            image[i - a] = (uint64_t)all[i].image;
+            ce[i - a] = all[i].ce;
+            grad[i - a] = all[i].grad;
+            group[i - a] = (unsigned char)all[i].group;
+        }
+        ck_assert_int_eq(fl_select_add_many(s, b - a, image, ce, grad, group, key), 0);
+    }
+    fl_select_flush(s);
+    fl_select_free(s);
+    for (int g = 0; g < FL_GROUP_COUNT; g++) {
+        ck_assert_uint_eq(many[g].count, got[g].count);
+        ck_assert(fl_ksum_value(&many[g].loss) == fl_ksum_value(&got[g].loss));
+        ck_assert(fl_ksum_value(&many[g].grad) == fl_ksum_value(&got[g].grad));
+    }
 
     for (size_t a = 0, b; a < n; a = b) {
         for (b = a; b < n && all[b].image == all[a].image; b++)
