@@ -825,7 +825,7 @@ static int track_class(file_state *fs)
     return text_set(&fs->last_class, fs->row_class.s, fs->row_class.len);
 }
 
-static int text_eq(const text *t, const char *s, size_t len)
+static inline int text_eq(const text *t, const char *s, size_t len)
 {
     if (t->len != len)
         return 0;
@@ -868,7 +868,7 @@ static void skip_row(file_state *fs)
     }
 }
 
-static void push_example(file_state *fs, double x, int positive,
+static inline void push_example(file_state *fs, double x, int positive,
                          uint32_t klass)
 {
     fl_reader *r = fs->r;
