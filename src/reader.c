@@ -124,7 +124,8 @@ typedef struct file_state {
     int header_only;       /* stop after the header */
     int borrowed_header;   /* need[] belongs to the main thread's state */
     struct part_job *job;  /* the stretch this state reads, or NULL */
-    uint64_t job_ordinal;  /* image of the job's last example */
+    uint64_t job_ordinal;  /* image of the job's last example, or
+                              UINT64_MAX before its first */
 } file_state;
 
 /* Byte classes for the fast scan. */
@@ -873,7 +874,9 @@ static inline void push_example(file_state *fs, double x, int positive,
 {
     fl_reader *r = fs->r;
     int st;
-    if (fs->job && job_note_example(fs) != FL_OK) {
+    /* the same image as the stretch's last example: nothing to note */
+    if (fs->job && fs->image_ordinal != fs->job_ordinal &&
+        job_note_example(fs) != FL_OK) {
         fatal(fs, FL_ENOMEM, 0, "out of memory");
         return;
     }
@@ -1799,7 +1802,8 @@ static void job_state(file_state *fs, const splitter *sp, fl_reader *r,
                        .borrowed_header = 1,
                        .score_is_prob = m->score_is_prob,
                        .plain = m->plain,
-                       .image_ordinal = m->image_ordinal, .job = j};
+                       .image_ordinal = m->image_ordinal, .job = j,
+                       .job_ordinal = UINT64_MAX};
     memcpy(fs->col, m->col, sizeof fs->col);
 }
 
