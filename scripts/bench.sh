@@ -2,8 +2,9 @@
 # bench.sh: throughput and peak memory of flstat on a large dump.
 # usage: scripts/bench.sh [FLSTAT]   (default ./flstat; `make bench` builds it)
 # Environment: BENCH_MB (size of the dump, default 2000), BENCH_RUNS (runs per
-# measurement, median reported, default 3), BENCH_DIR (default bench/, kept
-# between runs: the dump is made once).
+# measurement, median reported, default 3), BENCH_PAIR_RUNS (runs of each of
+# summarize on 1 and 2 threads, alternated, default 5), BENCH_DIR (default
+# bench/, kept between runs: the dump is made once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FLSTAT=${1:-./flstat}
@@ -48,13 +49,43 @@ measure() {
         times+=("$t")
         [ "$m" -gt "$rss" ] && rss=$m
     done
-    local med
-    med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-    LAST_T=$med
+    report "$name" "${times[@]}" "$rss"
+}
+
+# report NAME SECONDS... RSS_KB: the median of the times, MB/s and rows/s
+report() {
+    local name=$1
+    shift
+    local times=("${@:1:$#-1}") rss=${!#}
+    LAST_T=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
     LAST_RSS=$rss
-    awk -v name="$name" -v t="$med" -v bytes="$BYTES" -v rows="$ROWS" -v rss="$rss" 'BEGIN {
+    awk -v name="$name" -v t="$LAST_T" -v bytes="$BYTES" -v rows="$ROWS" -v rss="$rss" 'BEGIN {
         printf "%-28s %8.2f s %9.1f MB/s %12.0f rows/s %9.1f MB peak\n",
                name, t, bytes / t / 1e6, rows / t, rss / 1024 }'
+}
+
+# measure_threads ARGS...: summarize ARGS on 1 and on 2 threads, the runs
+# alternated (BENCH_PAIR_RUNS of each, default 5) so that the machine's slow
+# spells, frequent on a shared virtual machine, fall on both alike.
+measure_threads() {
+    local t1=() t2=() rss1=0 rss2=0 t m
+    for _ in $(seq "${BENCH_PAIR_RUNS:-5}"); do
+        for n in 1 2; do
+            /usr/bin/time -f "%e %M" -o "$BENCH_DIR/time" \
+                "$FLSTAT" summarize -q --threads $n "$@" >/dev/null
+            read -r t m <"$BENCH_DIR/time"
+            if [ $n = 1 ]; then
+                t1+=("$t")
+                [ "$m" -gt "$rss1" ] && rss1=$m
+            else
+                t2+=("$t")
+                [ "$m" -gt "$rss2" ] && rss2=$m
+            fi
+        done
+    done
+    report "summarize --threads 1" "${t1[@]}" "$rss1"
+    ONE_T=$LAST_T
+    report "summarize --threads 2" "${t2[@]}" "$rss2"
 }
 
 # ratio TEXT A B: print TEXT with A / B
@@ -64,11 +95,9 @@ ratio() {
 
 bench_summarize() {
     measure "cat > /dev/null" cat "$DUMP"
-    measure "summarize --threads 1" "$FLSTAT" summarize -q --threads 1 "$DUMP"
-    local one=$LAST_T
-    measure "summarize --threads 2" "$FLSTAT" summarize -q --threads 2 "$DUMP"
+    measure_threads "$DUMP"
     SUMMARIZE_T=$LAST_T
-    ratio "2 threads against 1" "$one" "$LAST_T"
+    ratio "2 threads against 1 (medians of alternated runs)" "$ONE_T" "$LAST_T"
     measure "summarize, standard input" sh -c "cat '$DUMP' | '$FLSTAT' summarize -q -"
     measure "summarize --format csv" "$FLSTAT" summarize -q --format csv "$DUMP"
     measure "summarize (ssd 3:1)" "$FLSTAT" summarize -q --ohem-batch 0 --ohem-ratio 3 "$DUMP"
