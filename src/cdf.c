@@ -132,17 +132,26 @@ typedef struct scan_state {
     size_t ntops, at[FL_CDF_MAX_TOPS];
     double kept[FL_CDF_MAX_TOPS];
     fl_ksum run; /* the chunks before */
+    size_t next; /* the next k a point or a headline wants */
 } scan_state;
+
+/* Set st->next to the first k from k0 on that a point or a headline wants
+ * (SIZE_MAX when none does). */
+static void want_next(scan_state *st, size_t k0)
+{
+    size_t next = st->j < st->m ? st->next_pt : SIZE_MAX;
+    for (size_t t = 0; t < st->ntops; t++)
+        if (st->at[t] >= k0 && st->at[t] < next)
+            next = st->at[t];
+    st->next = next;
+}
 
 /* Before example k is added (partial: the chunk's sum so far), note the
  * loss of the k easiest where a point or a headline wants it: the exact
  * sum of run and partial, rounded once, so that it never decreases. */
 static void note_k(scan_state *st, size_t k, double partial)
 {
-    int want = st->j < st->m && st->next_pt == k;
-    for (size_t t = 0; t < st->ntops; t++)
-        want |= st->at[t] == k;
-    if (!want)
+    if (k != st->next)
         return;
     fl_ksum sum = st->run;
     fl_ksum_add(&sum, partial);
@@ -154,6 +163,7 @@ static void note_k(scan_state *st, size_t k, double partial)
     for (size_t t = 0; t < st->ntops; t++)
         if (st->at[t] == k)
             st->kept[t] = v;
+    want_next(st, k + 1);
 }
 
 static int tops_ok(const fl_cdf_top *tops, size_t ntops)
@@ -181,6 +191,7 @@ static void scan_init(scan_state *st, double gamma, size_t n,
         st->at[t] = n - (size_t)(((uint64_t)tops[t].num * n + tops[t].den - 1) /
                                  tops[t].den);
     st->next_pt = point_k(0, m, n);
+    want_next(st, 0);
 }
 
 /* Run the ns scans of side s (one per gamma) in one pass: the terms of
@@ -198,7 +209,8 @@ static void scan_side(const side *s, scan_state *st, size_t ns)
             focal_losses(st[g].gamma, &ch, cn);
             double partial = 0; /* at most CDF_CHUNK terms, then folded */
             for (size_t i = 0; i < cn; i++) {
-                note_k(&st[g], base + i, partial);
+                if (base + i == st[g].next)
+                    note_k(&st[g], base + i, partial);
                 partial += ch.loss[i];
             }
             fl_ksum_add(&st[g].run, partial);
