@@ -16,7 +16,11 @@
  * for the baseline, and the loader picks one for the machine.  Both give the
  * same bits: each element is computed alone, with the same operations in
  * the same order (ISO C mode contracts nothing into FMAs). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+/* Not under ThreadSanitizer: the clones' ifunc resolver is instrumented and
+ * runs while the dynamic loader relocates, before TSan's runtime is up, and
+ * the program dies before main. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) \
+    && !defined(__SANITIZE_THREAD__)
 #define FL_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define FL_CLONES
