@@ -155,16 +155,27 @@ static inline unsigned digit_mask(const char *p)
     return (unsigned)_mm_movemask_epi8(small);
 }
 
-/* The value of the first n (1 to 8) bytes at p, all digits. */
-static inline uint64_t eight_digits(const char *p, unsigned n)
+static inline uint64_t load8(const char *p)
 {
     uint64_t v;
     memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* The value of the first n (1 to 8) bytes of v, all digits. */
+static inline uint64_t eight_digits_of(uint64_t v, unsigned n)
+{
     v = (v - 0x30 * ONES) << (8 * (8 - n)); /* n digits, zeros before */
     v = v * 10 + (v >> 8);                   /* pairs */
     return ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
             ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
            32;
+}
+
+/* The value of the first n (1 to 8) bytes at p, all digits. */
+static inline uint64_t eight_digits(const char *p, unsigned n)
+{
+    return eight_digits_of(load8(p), n);
 }
 
 /* m followed by the n (at most 19) digits at p. */
@@ -175,10 +186,19 @@ static inline uint64_t append_digits(uint64_t m, const char *p, unsigned n)
     return n ? m * pow10_int[n] + eight_digits(p, n) : m;
 }
 
-/* The general shape: up to 19 digits with or without a point. */
-static int padded_general(const char *s, size_t len, const char *p,
-                          unsigned n, uint32_t other, int neg, double *out)
+/* The general shape: up to 19 digits with or without a point.  Out of
+ * line, so that the common shape's path saves no registers. */
+__attribute__((noinline)) static int
+padded_general(const char *s, size_t len, double *out)
 {
+    int neg = s[0] == '-';
+    const char *p = s + (neg || s[0] == '+');
+    unsigned n = (unsigned)(len - (size_t)(p - s));
+    if (n == 0 || n > 32)
+        return parse_fast(s, len, out);
+    uint32_t other = ~(digit_mask(p) | (uint32_t)digit_mask(p + 16) << 16);
+    if (n < 32)
+        other &= ((uint32_t)1 << n) - 1;
     unsigned digits = n, frac = 0;
     if (other) { /* one point and digits, or the general path decides */
         digits = (unsigned)__builtin_ctz(other);
@@ -200,29 +220,36 @@ static int padded_general(const char *s, size_t len, const char *p,
 
 int fl_parse_decimal_padded(const char *s, size_t len, double *out)
 {
+    static const double sign[2] = {1.0, -1.0};
     if (len == 0)
         return 0;
     int neg = s[0] == '-';
     const char *p = s + (neg || s[0] == '+');
-    size_t n = len - (size_t)(p - s);
-    if (n == 0 || n > 32)
-        return parse_fast(s, len, out);
-    uint32_t other = ~(digit_mask(p) | (uint32_t)digit_mask(p + 16) << 16);
-    if (n < 32)
-        other &= ((uint32_t)1 << n) - 1;
+    unsigned n = (unsigned)(len - (size_t)(p - s));
+    if (n - 3 > 13) /* 3 to 16 bytes: one mask of 16 classes them all */
+        return padded_general(s, len, out);
     /* The common shape, 1 to 8 digits, a point, 1 to 8 digits, without a
      * branch on the digits' counts: both words summed side by side. */
+    uint32_t other = ~digit_mask(p) & (((uint32_t)1 << n) - 1) & 0xFFFF;
     unsigned digits = (unsigned)__builtin_ctz(other | (uint32_t)1 << 31);
-    unsigned frac = (unsigned)n - digits - 1;
+    unsigned frac = n - digits - 1;
     if (digits - 1 > 7 || frac - 1 > 7 || (other & (other - 1)) ||
         p[digits] != '.')
-        return padded_general(s, len, p, (unsigned)n, other, neg, out);
-    uint64_t m = eight_digits(p, digits) * pow10_int[frac] +
-                 eight_digits(p + digits + 1, frac);
+        return padded_general(s, len, out);
+    uint64_t m;
+    if (digits + frac <= 8) { /* one word: the point's byte dropped */
+        uint64_t before = ((uint64_t)1 << (8 * digits)) - 1;
+        m = eight_digits_of((load8(p) & before) | (load8(p + 1) & ~before),
+                            digits + frac);
+    } else {
+        m = eight_digits(p, digits) * pow10_int[frac] +
+            eight_digits(p + digits + 1, frac);
+    }
+    /* m < 10^16 but may exceed 2^53: then the general path rounds it */
     if (m > ((uint64_t)1 << 53))
-        return parse_fast(s, len, out);
-    double v = (double)m / pow10_exact[frac];
-    *out = neg ? -v : v;
+        return padded_general(s, len, out);
+    /* times -1.0, not a branch: the sign is as unpredictable as the data */
+    *out = (double)m / pow10_exact[frac] * sign[neg];
     return 1;
 }
 #else
