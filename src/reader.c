@@ -22,6 +22,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "clones.h"
 #include "grow.h"
 #include "loss.h"
 #include "numparse.h"
@@ -34,6 +35,7 @@
 
 #define FL_SMALL_IDS 65536
 #define FL_MAX_CUTS 256 /* lines with more fields go to libcsv */
+#define FL_INDEX_BYTES 8192 /* the block scan's window, a multiple of 64 */
 
 enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_BG, ROLE_COUNT,
             ROLE_WIDE /* score column k of a wide dump */ };
@@ -60,7 +62,12 @@ struct fl_reader {
     fl_error first_skip;
     int have_skip;
     unsigned char classes_of[256]; /* byte classes for the fast scan */
-    uint32_t cuts[FL_MAX_CUTS];    /* field ends of the line being scanned */
+    /* Field ends: cuts of the line being scanned, seps of the block scan's
+     * window (delimiters and newlines), each after a UINT32_MAX, so that
+     * field i of a line whose ends are e begins at e[i - 1] + 1. */
+    uint32_t cuts_at[FL_MAX_CUTS + 1];
+    uint32_t seps_at[FL_INDEX_BYTES + 1 + 8]; /* 8: see flatten */
+    uint32_t lines_at[FL_INDEX_BYTES + 4]; /* the window's newlines */
     size_t n;
     double x[BATCH];
     unsigned char pos[BATCH];
@@ -152,6 +159,8 @@ fl_reader *fl_reader_new(const fl_reader_opts *o)
         return NULL;
     r->o = *o;
     init_classes(r->classes_of, o->delim);
+    r->cuts_at[0] = UINT32_MAX;
+    r->seps_at[0] = UINT32_MAX;
     r->images = fl_strset_new();
     r->classes = fl_strset_new();
     if (!r->images || !r->classes) {
@@ -841,12 +850,16 @@ static inline int text_eq(const text *t, const char *s, size_t len)
 /* The index of a class id already met, as track_class finds it: a small
  * number through the table, another id when it is the last one.  Return 0
  * when the id needs track_class. */
-static int known_class(const file_state *fs, const char *s, size_t len,
-                       uint32_t *klass)
+FL_ALWAYS_INLINE int known_class(const file_state *fs, const char *s,
+                                 size_t len, uint32_t *klass)
 {
     const fl_reader *r = fs->r;
-    long v = len == 1 && (unsigned)(s[0] - '0') < 10 ? s[0] - '0'
-                                                      : small_id(s, len);
+    unsigned d0 = (unsigned char)s[0] - '0', d1;
+    /* one digit, or two without a leading zero, inline: most class ids */
+    long v = len == 1 && d0 < 10 ? (long)d0
+             : len == 2 && d0 - 1 < 9 && (d1 = (unsigned char)s[1] - '0') < 10
+                 ? (long)(10 * d0 + d1)
+                 : small_id(s, len);
     if (v >= 0) {
         if ((size_t)v >= r->small_class_cap || r->small_class[v] == 0)
             return 0;
@@ -1020,77 +1033,125 @@ static int is_trimmed(char c, char delim)
 static void feed_line(file_state *fs, struct csv_parser *csv, const char *s,
                       size_t len);
 
-/* Field i of a line cut at cuts: 1 when it is plain, not empty and with no
- * blank at either end (which libcsv would trim). */
-static inline int plain_field(const char *s, const uint32_t *cuts, long i,
-                              const char **fb, size_t *len)
+/* What plain_row needs of the state, read once for many rows: the columns
+ * of the roles (-1 when absent), and whether the score is a probability. */
+typedef struct plain_cols {
+    long score, label, image, klass;
+    int prob;
+} plain_cols;
+
+static plain_cols plain_cols_of(const file_state *fs)
 {
-    size_t b = i ? cuts[i - 1] + 1 : 0;
-    *fb = s + b;
-    *len = cuts[i] - b;
-    return *len > 0 && (unsigned char)s[b] > ' ' &&
-           (unsigned char)s[cuts[i] - 1] > ' ';
+    return (plain_cols){fs->col[ROLE_SCORE], fs->col[ROLE_LABEL],
+                        fs->col[ROLE_IMAGE], fs->col[ROLE_CLASS],
+                        fs->score_is_prob};
 }
 
-/* The common row of a long dump, taken whole without role_field and
+/* Where a line's n fields are: field i ends at s + e[i] and begins after
+ * the end before it (e[-1] + 1 wraps to 0 at the start of s). */
+typedef struct line_at {
+    const char *s;
+    const uint32_t *e;
+    size_t n;
+} line_at;
+
+/* Field i of a line: 1 when it is plain, not empty and with no blank at
+ * either end (which libcsv would trim). */
+static inline int plain_field(const line_at *ln, long i, const char **fb,
+                              size_t *len)
+{
+    uint32_t b = ln->e[i - 1] + 1, e = ln->e[i];
+    *fb = ln->s + b;
+    *len = e - b;
+    return e > b && (unsigned char)ln->s[b] > ' ' &&
+           (unsigned char)ln->s[e - 1] > ' ';
+}
+
+/* An example read from a plain row. */
+typedef struct plain_ex {
+    double x;
+    int label; /* 1, 0, or -1: ignored */
+    int clamped;
+    uint32_t klass;
+} plain_ex;
+
+/* The common row of a long dump, read whole without role_field and
  * row_done: every field plain (no blank at either end), the score a
  * decimal of the fast path, the label 0, 1 or -1, the image the current one
- * and the class one seen before.  Return 1 when taken, 0 to leave the row
- * to fast_fields, which reads any row (and reports what is wrong).  The
- * bytes up to readable may be read, past the line too. */
-static int plain_row(file_state *fs, const char *s, const uint32_t *cuts,
-                     size_t nfields, const char *readable)
+ * and the class one seen before.  Return 1 with the row's example in *ex,
+ * and nothing else changed; 0 to leave the row to fast_fields, which reads
+ * any row (and reports what is wrong).  The bytes up to readable may be
+ * read, past the line too. */
+FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
+                            const line_at *ln, const char *readable,
+                            plain_ex *ex)
 {
-    if (!fs->plain || nfields != fs->nnames)
-        return 0;
     const char *fb;
     size_t len;
-    double x;
-    int label, clamped = 0;
-    uint32_t klass = FL_NO_CLASS;
-    if (!plain_field(s, cuts, fs->col[ROLE_SCORE], &fb, &len) ||
-        !(fb + 48 <= readable ? fl_parse_decimal_padded(fb, len, &x)
-                              : fl_parse_decimal_fast(fb, len, &x)))
+    ex->clamped = 0;
+    ex->klass = FL_NO_CLASS;
+    if (!plain_field(ln, pc->score, &fb, &len) ||
+        !(fb + 48 <= readable ? fl_parse_decimal_padded(fb, len, &ex->x)
+                              : fl_parse_decimal_fast(fb, len, &ex->x)))
         return 0;
-    if (fs->score_is_prob) {
-        if (!(x >= 0.0 && x <= 1.0))
+    if (pc->prob) {
+        if (!(ex->x >= 0.0 && ex->x <= 1.0))
             return 0;
-        x = fl_logit_from_prob(x, fs->r->o.eps, &clamped);
+        ex->x = fl_logit_from_prob(ex->x, fs->r->o.eps, &ex->clamped);
     }
-    if (!plain_field(s, cuts, fs->col[ROLE_LABEL], &fb, &len))
+    if (!plain_field(ln, pc->label, &fb, &len))
         return 0;
     if (len == 1 && (fb[0] == '0' || fb[0] == '1'))
-        label = fb[0] - '0';
+        ex->label = fb[0] - '0';
     else if (len == 2 && fb[0] == '-' && fb[1] == '1')
-        label = -1;
+        ex->label = -1;
     else
         return 0;
-    if (fs->col[ROLE_IMAGE] >= 0 &&
-        (!plain_field(s, cuts, fs->col[ROLE_IMAGE], &fb, &len) ||
-         !fs->image.s || !text_eq(&fs->image, fb, len)))
+    if (pc->image >= 0 &&
+        (!plain_field(ln, pc->image, &fb, &len) || !fs->image.s ||
+         !text_eq(&fs->image, fb, len)))
         return 0;
-    if (fs->col[ROLE_CLASS] >= 0 &&
-        (!plain_field(s, cuts, fs->col[ROLE_CLASS], &fb, &len) ||
-         !known_class(fs, fb, len, &klass)))
-        return 0;
-    fs->row_line = fs->line;
-    fs->data_rows++;
-    fs->counts->rows++;
-    fs->counts->clamped += (uint64_t)clamped;
-    if (label < 0) {
-        fs->counts->ignored++;
-        return 1;
+    return pc->klass < 0 ||
+           (plain_field(ln, pc->klass, &fb, &len) &&
+            known_class(fs, fb, len, &ex->klass));
+}
+
+/* Counts of plain rows, kept apart and added to fs's in one go. */
+typedef struct plain_counts {
+    uint64_t rows, positives, negatives, ignored, clamped;
+} plain_counts;
+
+/* Count the plain row's example, and hand it on unless ignored. */
+static inline void take_plain(file_state *fs, const plain_ex *ex,
+                              plain_counts *c)
+{
+    c->rows++;
+    c->clamped += (uint64_t)ex->clamped;
+    if (ex->label < 0) {
+        c->ignored++;
+        return;
     }
-    if (label)
-        fs->counts->positives++;
-    else
-        fs->counts->negatives++;
-    push_example(fs, x, label, klass);
-    return 1;
+    c->positives += (uint64_t)ex->label;
+    c->negatives += (uint64_t)!ex->label;
+    push_example(fs, ex->x, ex->label, ex->klass);
+}
+
+/* Add c to fs's counts, and zero it. */
+static void add_plain_counts(file_state *fs, plain_counts *c)
+{
+    fl_counts *k = fs->counts;
+    fs->data_rows += c->rows;
+    k->rows += c->rows;
+    k->positives += c->positives;
+    k->negatives += c->negatives;
+    k->ignored += c->ignored;
+    k->clamped += c->clamped;
+    *c = (plain_counts){0};
 }
 
 /* Hand the needed fields of a scanned line to role_field, with libcsv's
- * trimming, and close the row.  cuts[i] is where field i ends. */
+ * trimming, and close the row.  cuts[i] is where field i ends, after
+ * cuts[-1], UINT32_MAX. */
 static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
                         size_t nfields)
 {
@@ -1100,7 +1161,7 @@ static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
         size_t i = fs->need[k].col;
         if (i >= nfields) /* a short row: row_done reports its field count */
             break;
-        const char *fb = s + (i ? cuts[i - 1] + 1 : 0), *fe = s + cuts[i];
+        const char *fb = s + (uint32_t)(cuts[i - 1] + 1), *fe = s + cuts[i];
         /* (unsigned char)c <= ' ' first: fields rarely start or end blank */
         while (fb < fe && (unsigned char)*fb <= ' ' && is_trimmed(*fb, delim))
             fb++;
@@ -1207,7 +1268,7 @@ static int only_crlf(const char *s, size_t end)
 static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
                         size_t len, int at_eof)
 {
-    uint32_t *cuts = fs->r->cuts;
+    uint32_t *cuts = fs->r->cuts_at + 1;
     size_t max = fs->nnames < FL_MAX_CUTS ? fs->nnames : FL_MAX_CUTS;
     scan sc;
     scan_line(fs->r, s, len, cuts, max, &sc);
@@ -1231,11 +1292,127 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
         b++;
     if (b < end || nfields > 1) { /* libcsv skips a line of blanks */
         cuts[nfields - 1] = (uint32_t)end;
-        if (!plain_row(fs, s, cuts, nfields, s + len))
+        line_at ln = {s, cuts, nfields};
+        plain_cols pc = plain_cols_of(fs);
+        plain_ex ex;
+        if (fs->plain && nfields == fs->nnames &&
+            plain_row(fs, &pc, &ln, s + len, &ex)) {
+            plain_counts c = {0};
+            fs->row_line = fs->line;
+            take_plain(fs, &ex, &c);
+            add_plain_counts(fs, &c);
+        } else {
             fast_fields(fs, s, cuts, nfields);
+        }
     }
     return used;
 }
+
+#ifdef __SSE2__
+/* A bit for each of the 64 bytes in v equal to c. */
+static inline uint64_t eq_mask(const __m128i v[4], __m128i c)
+{
+    return (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[0], c)) |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[1], c)) << 16 |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[2], c)) << 32 |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[3], c)) << 48;
+}
+
+/* Append base plus the position of each bit of m at out, and return how
+ * many: stride at a time, without a branch per bit, the ones past the last
+ * being garbage that out's room of stride more holds and that later bits
+ * overwrite.  (m | 1 << 63: __builtin_ctzll(0) is undefined.) */
+static inline size_t flatten(uint32_t *out, uint64_t m, uint32_t base,
+                             int stride)
+{
+    size_t count = (size_t)__builtin_popcountll(m);
+    for (size_t k = 0; k < count; k += (size_t)stride)
+#pragma GCC unroll 8
+        for (int j = 0; j < stride; j++) {
+            out[k + (size_t)j] =
+                base + (uint32_t)__builtin_ctzll(m | (uint64_t)1 << 63);
+            m &= m - 1;
+        }
+    return count;
+}
+
+/* Note where the separators (delimiters and newlines) of s are, and apart
+ * where its newlines are, 64 bytes at a time, in whole blocks of at most
+ * FL_INDEX_BYTES, up to the first quote or carriage return not before a
+ * newline: a line with one is libcsv's or fast_line's.  Return how many
+ * newlines were noted. */
+FL_CLONES static size_t index_lines(fl_reader *r, const char *s, size_t len)
+{
+    const __m128i vd = _mm_set1_epi8(r->o.delim), vn = _mm_set1_epi8('\n');
+    const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+    uint32_t *sep = r->seps_at + 1, *nl = r->lines_at;
+    size_t w = len < FL_INDEX_BYTES ? len & ~(size_t)63 : FL_INDEX_BYTES;
+    size_t ns = 0, nn = 0;
+    for (size_t i = 0; i < w; i += 64) {
+        __m128i v[4];
+        v[0] = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        v[1] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+        v[2] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 32));
+        v[3] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48));
+        uint64_t n = eq_mask(v, vn), m = eq_mask(v, vd) | n;
+        uint64_t cr = eq_mask(v, vr) & ~(n >> 1);
+        if (cr >> 63 && i + 64 < len && s[i + 64] == '\n')
+            cr &= ~((uint64_t)1 << 63);
+        uint64_t stop = eq_mask(v, vq) | cr;
+        if (stop) { /* the lines from the one holding it are not noted */
+            n &= (stop & -stop) - 1;
+            w = i; /* this block is the last */
+        }
+        ns += flatten(sep + ns, m, (uint32_t)i, 8);
+        nn += flatten(nl + nn, n, (uint32_t)i, 4);
+    }
+    return nn;
+}
+
+/* Read the lines of s[0, len) that index_lines finds whole, plain and with
+ * the header's number of fields, as fast_line would; return the bytes
+ * consumed, which end at the first line left to fast_line. */
+static size_t block_lines(file_state *fs, const char *s, size_t len)
+{
+    fl_reader *r = fs->r;
+    size_t lines = index_lines(r, s, len), n = fs->nnames;
+    uint32_t *e = r->seps_at + 1;
+    size_t start = 0, k = 0;
+    plain_cols pc = plain_cols_of(fs);
+    plain_counts c = {0};
+    for (; k < lines; k++, e += n) {
+        uint32_t nl = r->lines_at[k];
+        /* the line's n-th separator is its newline: n fields */
+        if (e[n - 1] != nl)
+            break;
+        int cr = s[nl - 1] == '\r';
+        e[n - 1] -= (uint32_t)cr; /* the last field ends before it */
+        line_at ln = {s, e, n};
+        plain_ex ex;
+        if (fs->plain && plain_row(fs, &pc, &ln, s + len, &ex)) {
+            take_plain(fs, &ex, &c);
+        } else {
+            uint32_t *cuts = r->cuts_at + 1;
+            for (size_t i = 0; i < n; i++)
+                cuts[i] = e[i] - (uint32_t)start;
+            fs->line += k + 1;
+            add_plain_counts(fs, &c);
+            fast_fields(fs, s + start, cuts, n);
+            fs->line -= k + 1; /* counted below with the plain ones */
+        }
+        e[n - 1] = nl;
+        start = nl + 1;
+        if (fs->status != FL_OK) {
+            k++;
+            break;
+        }
+    }
+    fs->line += k;
+    fs->row_line = fs->line;
+    add_plain_counts(fs, &c);
+    return start;
+}
+#endif
 
 /* fast_line over the lines of s[0, len) while it may read them: until one
  * is incomplete, or goes to libcsv, or reading stops.  Return the bytes
@@ -1246,6 +1423,13 @@ static size_t fast_lines(file_state *fs, struct csv_parser *csv, const char *s,
     size_t done = 0;
     fs->fed_csv = 0;
     while (done < len) {
+#ifdef __SSE2__
+        if (fs->nnames >= 2 && fs->nnames <= FL_MAX_CUTS) {
+            done += block_lines(fs, s + done, len - done);
+            if (fs->status != FL_OK || done == len)
+                break;
+        }
+#endif
         size_t used = fast_line(fs, csv, s + done, len - done, at_eof);
         done += used;
         /* a line libcsv read may leave a record open */

@@ -12,19 +12,11 @@
 #include <stdint.h>
 #include <string.h>
 
-/* On x86-64 each loop is built twice, for AVX2 (four doubles a step) and
- * for the baseline, and the loader picks one for the machine.  Both give the
- * same bits: each element is computed alone, with the same operations in
- * the same order (ISO C mode contracts nothing into FMAs). */
-/* Not under ThreadSanitizer: the clones' ifunc resolver is instrumented and
- * runs while the dynamic loader relocates, before TSan's runtime is up, and
- * the program dies before main. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) \
-    && !defined(__SANITIZE_THREAD__)
-#define FL_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define FL_CLONES
-#endif
+#include "clones.h"
+
+/* Each loop below is FL_CLONES, built for AVX2 too (four doubles a step):
+ * both builds give the same bits, since each element is computed alone, with the same
+ * operations in the same order (ISO C mode contracts nothing into FMAs). */
 
 static inline uint64_t bits_of(double d)
 {

@@ -375,6 +375,153 @@ START_TEST(test_delimiter)
 }
 END_TEST
 
+/* Everything a read handed on, in order: a count, the sum of the scores,
+ * and a hash of every example's bits. */
+typedef struct digest {
+    uint64_t n, positives, hash;
+    double sum;
+} digest;
+
+static int digest_sink(void *ctx, const fl_batch *b)
+{
+    digest *d = ctx;
+    for (size_t i = 0; i < b->n; i++) {
+        uint64_t bits;
+        memcpy(&bits, &b->x[i], sizeof bits);
+        uint64_t v[4] = {bits, b->positive[i], b->image[i], b->klass[i]};
+        for (int k = 0; k < 4; k++)
+            d->hash = (d->hash ^ v[k]) * 0x100000001B3ULL;
+        d->sum += b->x[i];
+        d->positives += b->positive[i];
+        d->n++;
+    }
+    return FL_OK;
+}
+
+typedef struct digested {
+    int status;
+    fl_error err;
+    fl_counts counts;
+    digest d;
+} digested;
+
+static digested read_digest(const char *content, fl_reader_opts o)
+{
+    digested r;
+    memset(&r, 0, sizeof r);
+    char *path = write_temp(content, strlen(content), 0);
+    fl_reader *rd = fl_reader_new(&o);
+    ck_assert_ptr_nonnull(rd);
+    r.status = fl_reader_read(rd, path, digest_sink, &r.d, &r.counts, &r.err);
+    fl_reader_free(rd);
+    unlink(path);
+    return r;
+}
+
+/* A long dump whose rows differ in length, so that its newlines, carriage
+ * returns and delimiters fall at every offset of the reader's 64-byte
+ * blocks and across its windows; one row in every `odd` (if not 0) is one
+ * the block scan must leave to the line reader or to libcsv: a quote, a
+ * blank around a field, a lone carriage return, a wrong field count.  The
+ * sum of the scores of the rows that are plain is in *sum. */
+static char *varied_dump(size_t rows, int crlf, unsigned odd, double *sum)
+{
+    char *s = malloc(rows * 64 + 64), *p = s;
+    ck_assert_ptr_nonnull(s);
+    uint64_t g = 88172645463325252ULL;
+    p += sprintf(p, "image_id,anchor,class,logit,label\n");
+    *sum = 0;
+    for (size_t i = 0; i < rows; i++) {
+        g ^= g << 13, g ^= g >> 7, g ^= g << 17;
+        long ip = (long)(g % 2000000) - 1000000, fr = (long)((g >> 40) % 1000);
+        int label = (int)((g >> 20) % 3) - 1, digits = 1 + (int)((g >> 30) % 6);
+        char score[40];
+        snprintf(score, sizeof score, "%s%ld.%0*ld", ip < 0 ? "-" : "",
+                 labs(ip) / 1000, digits, fr % (digits >= 3 ? 1000 : 10));
+        const char *eol = crlf ? "\r\n" : "\n";
+        unsigned kind = odd ? (unsigned)(g >> 50) % odd : 1;
+        if (kind == 0) {
+            switch ((g >> 8) % 4) {
+            case 0: /* a quoted score: libcsv's */
+                p += sprintf(p, "%zu,%zu,%d,\"%s\",%d%s", i / 300, i, 7, score,
+                             label, eol);
+                break;
+            case 1: /* a blank before the label: trimmed by the line reader */
+                p += sprintf(p, "%zu,%zu,%d,%s, %d%s", i / 300, i, 7, score,
+                             label, eol);
+                break;
+            case 2: /* a lone carriage return inside a field */
+                p += sprintf(p, "%zu,%zu\r9,%d,%s,%d%s", i / 300, i, 7, score,
+                             label, eol);
+                break;
+            default: /* six fields */
+                p += sprintf(p, "%zu,%zu,%d,%s,%d,x%s", i / 300, i, 7, score,
+                             label, eol);
+            }
+            continue;
+        }
+        p += sprintf(p, "%zu,%zu,%d,%s,%d%s", i / 300, i, (int)((g >> 44) % 91),
+                     score, label, eol);
+        if (label >= 0)
+            *sum += strtod(score, NULL);
+    }
+    return s;
+}
+
+/* The block scan against libcsv alone and against what was written. */
+START_TEST(test_block_scan)
+{
+    for (int crlf = 0; crlf <= 1; crlf++) {
+        double sum;
+        char *dump = varied_dump(20000, crlf, 0, &sum);
+        fl_reader_opts o = defaults();
+        digested fast = read_digest(dump, o);
+        o.no_fast_path = 1;
+        digested slow = read_digest(dump, o);
+        ck_assert_msg(fast.status == FL_OK, "%llu: %s",
+                      (unsigned long long)fast.err.line, fast.err.msg);
+        ck_assert_int_eq(slow.status, FL_OK);
+        ck_assert_uint_eq(fast.counts.rows, 20000);
+        ck_assert_uint_eq(fast.d.n, fast.counts.positives + fast.counts.negatives);
+        ck_assert_uint_eq(fast.d.positives, fast.counts.positives);
+        ck_assert_uint_eq(fast.counts.images, 67);
+        /* the sum in the same order: the same bits */
+        ck_assert(fast.d.sum == sum);
+        ck_assert_mem_eq(&fast.counts, &slow.counts, sizeof fast.counts);
+        ck_assert_mem_eq(&fast.d, &slow.d, sizeof fast.d);
+        free(dump);
+    }
+}
+END_TEST
+
+/* Rows the block scan leaves to others, in every position: the same
+ * outcome as libcsv's, the same error and line, or the same skips. */
+START_TEST(test_block_scan_odd_rows)
+{
+    for (int crlf = 0; crlf <= 1; crlf++)
+        for (int skip = 0; skip <= 1; skip++)
+            for (unsigned odd = 5; odd <= 400; odd *= 3) {
+                double sum;
+                char *dump = varied_dump(6000, crlf, odd, &sum);
+                fl_reader_opts o = defaults();
+                o.skip_bad = skip;
+                digested fast = read_digest(dump, o);
+                o.no_fast_path = 1;
+                digested slow = read_digest(dump, o);
+                ck_assert_int_eq(fast.status, slow.status);
+                ck_assert_uint_eq(fast.err.line, slow.err.line);
+                ck_assert_str_eq(fast.err.msg, slow.err.msg);
+                ck_assert_mem_eq(&fast.counts, &slow.counts, sizeof fast.counts);
+                ck_assert_mem_eq(&fast.d, &slow.d, sizeof fast.d);
+                if (!skip)
+                    ck_assert_int_eq(fast.status, FL_EDATA);
+                else
+                    ck_assert_uint_gt(fast.counts.skipped, 0);
+                free(dump);
+            }
+}
+END_TEST
+
 Suite *reader_suite(void)
 {
     Suite *s = suite_create("reader");
@@ -391,6 +538,8 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_unreadable);
     tcase_add_test(tc, test_delimiter);
     tcase_add_test(tc, test_record_limit);
+    tcase_add_test(tc, test_block_scan);
+    tcase_add_test(tc, test_block_scan_odd_rows);
     suite_add_tcase(s, tc);
     return s;
 }
