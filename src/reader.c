@@ -1048,23 +1048,26 @@ static plain_cols plain_cols_of(const file_state *fs)
 }
 
 /* Where a line's n fields are: field i ends at s + e[i] and begins after
- * the end before it (e[-1] + 1 wraps to 0 at the start of s). */
+ * the end before it (e[-1] + 1 wraps to 0 at the start of s).  checked: the
+ * line is known to hold no empty field and no byte up to ' ' (the block
+ * scan found none), else each field is tested. */
 typedef struct line_at {
     const char *s;
     const uint32_t *e;
     size_t n;
+    int checked;
 } line_at;
 
 /* Field i of a line: 1 when it is plain, not empty and with no blank at
  * either end (which libcsv would trim). */
-static inline int plain_field(const line_at *ln, long i, const char **fb,
-                              size_t *len)
+FL_ALWAYS_INLINE int plain_field(const line_at *ln, long i, const char **fb,
+                                 size_t *len)
 {
     uint32_t b = ln->e[i - 1] + 1, e = ln->e[i];
     *fb = ln->s + b;
     *len = e - b;
-    return e > b && (unsigned char)ln->s[b] > ' ' &&
-           (unsigned char)ln->s[e - 1] > ' ';
+    return ln->checked || (e > b && (unsigned char)ln->s[b] > ' ' &&
+                           (unsigned char)ln->s[e - 1] > ' ');
 }
 
 /* An example read from a plain row. */
@@ -1292,7 +1295,7 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
         b++;
     if (b < end || nfields > 1) { /* libcsv skips a line of blanks */
         cuts[nfields - 1] = (uint32_t)end;
-        line_at ln = {s, cuts, nfields};
+        line_at ln = {s, cuts, nfields, 0};
         plain_cols pc = plain_cols_of(fs);
         plain_ex ex;
         if (fs->plain && nfields == fs->nnames &&
@@ -1309,13 +1312,38 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
 }
 
 #ifdef __SSE2__
+/* A bit for each of the 64 bytes whose mask byte in v is set. */
+static inline uint64_t mask64(__m128i v0, __m128i v1, __m128i v2, __m128i v3)
+{
+    return (uint64_t)(uint16_t)_mm_movemask_epi8(v0) |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(v1) << 16 |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(v2) << 32 |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(v3) << 48;
+}
+
 /* A bit for each of the 64 bytes in v equal to c. */
 static inline uint64_t eq_mask(const __m128i v[4], __m128i c)
 {
-    return (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[0], c)) |
-           (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[1], c)) << 16 |
-           (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[2], c)) << 32 |
-           (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[3], c)) << 48;
+    return mask64(_mm_cmpeq_epi8(v[0], c), _mm_cmpeq_epi8(v[1], c),
+                  _mm_cmpeq_epi8(v[2], c), _mm_cmpeq_epi8(v[3], c));
+}
+
+/* The bits of what block_lines leaves to others among the 64 bytes in v
+ * (then those at s + 64, of which len remain, follow), when some are
+ * quotes or bytes up to ' ' other than newlines and delimiters: quotes,
+ * such bytes but for a carriage return before a newline, and such a
+ * carriage return after a separator (m, and sep_before for the byte before
+ * v), which ends an empty field. */
+static uint64_t block_stops(const __m128i v[4], const __m128i low[4],
+                            uint64_t nl, uint64_t m, uint64_t sep_before,
+                            const char *s, size_t len)
+{
+    uint64_t cr = eq_mask(v, _mm_set1_epi8('\r')) & nl >> 1;
+    if (len > 64 && s[64] == '\n')
+        cr |= eq_mask(v, _mm_set1_epi8('\r')) & (uint64_t)1 << 63;
+    return eq_mask(v, _mm_set1_epi8('"')) |
+           (mask64(low[0], low[1], low[2], low[3]) & ~cr) |
+           (cr & (m << 1 | sep_before));
 }
 
 /* Append base plus the position of each bit of m at out, and return how
@@ -1338,31 +1366,42 @@ static inline size_t flatten(uint32_t *out, uint64_t m, uint32_t base,
 
 /* Note where the separators (delimiters and newlines) of s are, and apart
  * where its newlines are, 64 bytes at a time, in whole blocks of at most
- * FL_INDEX_BYTES, up to the first quote or carriage return not before a
- * newline: a line with one is libcsv's or fast_line's.  Return how many
- * newlines were noted. */
+ * FL_INDEX_BYTES, up to the first line that holds what block_stops finds or
+ * an empty field (a separator after a separator, or at s).  s begins a
+ * line.  Return how many newlines were noted. */
 FL_CLONES static size_t index_lines(fl_reader *r, const char *s, size_t len)
 {
     const __m128i vd = _mm_set1_epi8(r->o.delim), vn = _mm_set1_epi8('\n');
-    const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+    const __m128i vq = _mm_set1_epi8('"'), vsp = _mm_set1_epi8(' ');
     uint32_t *sep = r->seps_at + 1, *nl = r->lines_at;
     size_t w = len < FL_INDEX_BYTES ? len & ~(size_t)63 : FL_INDEX_BYTES;
     size_t ns = 0, nn = 0;
+    uint64_t sep_before = 1; /* as if a newline came before s */
     for (size_t i = 0; i < w; i += 64) {
-        __m128i v[4];
-        v[0] = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        v[1] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
-        v[2] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 32));
-        v[3] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48));
-        uint64_t n = eq_mask(v, vn), m = eq_mask(v, vd) | n;
-        uint64_t cr = eq_mask(v, vr) & ~(n >> 1);
-        if (cr >> 63 && i + 64 < len && s[i + 64] == '\n')
-            cr &= ~((uint64_t)1 << 63);
-        uint64_t stop = eq_mask(v, vq) | cr;
+        __m128i v[4], d[4], low[4], q[4];
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; k++) {
+            v[k] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * (size_t)k));
+            d[k] = _mm_cmpeq_epi8(v[k], vd);
+            /* bytes up to ' ', but for newlines and delimiters */
+            low[k] = _mm_andnot_si128(
+                _mm_or_si128(d[k], _mm_cmpeq_epi8(v[k], vn)),
+                _mm_cmpeq_epi8(_mm_min_epu8(v[k], vsp), v[k]));
+            q[k] = _mm_or_si128(_mm_cmpeq_epi8(v[k], vq), low[k]);
+        }
+        uint64_t n = eq_mask(v, vn);
+        uint64_t m = mask64(d[0], d[1], d[2], d[3]) | n;
+        uint64_t stop = m & (m << 1 | sep_before);
+        /* mostly no quote and no blank: one test shows it */
+        __m128i any = _mm_or_si128(_mm_or_si128(q[0], q[1]),
+                                   _mm_or_si128(q[2], q[3]));
+        if (_mm_movemask_epi8(any))
+            stop |= block_stops(v, low, n, m, sep_before, s + i, len - i);
         if (stop) { /* the lines from the one holding it are not noted */
             n &= (stop & -stop) - 1;
             w = i; /* this block is the last */
         }
+        sep_before = m >> 63;
         ns += flatten(sep + ns, m, (uint32_t)i, 8);
         nn += flatten(nl + nn, n, (uint32_t)i, 4);
     }
@@ -1387,7 +1426,7 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
             break;
         int cr = s[nl - 1] == '\r';
         e[n - 1] -= (uint32_t)cr; /* the last field ends before it */
-        line_at ln = {s, e, n};
+        line_at ln = {s, e, n, 1};
         plain_ex ex;
         if (fs->plain && plain_row(fs, &pc, &ln, s + len, &ex)) {
             take_plain(fs, &ex, &c);

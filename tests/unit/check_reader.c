@@ -422,9 +422,12 @@ static digested read_digest(const char *content, fl_reader_opts o)
  * returns and delimiters fall at every offset of the reader's 64-byte
  * blocks and across its windows; one row in every `odd` (if not 0) is one
  * the block scan must leave to the line reader or to libcsv: a quote, a
- * blank around a field, a lone carriage return, a wrong field count.  The
- * sum of the scores of the rows that are plain is in *sum. */
-static char *varied_dump(size_t rows, int crlf, unsigned odd, double *sum)
+ * blank around a field or inside one, a lone carriage return, a wrong field
+ * count, an empty field, an empty line.  The sum of the scores of the rows
+ * that are plain is in *sum.  Fields are split by commas, then turned into
+ * delim. */
+static char *varied_dump(size_t rows, int crlf, unsigned odd, char delim,
+                         double *sum)
 {
     char *s = malloc(rows * 64 + 64), *p = s;
     ck_assert_ptr_nonnull(s);
@@ -441,7 +444,7 @@ static char *varied_dump(size_t rows, int crlf, unsigned odd, double *sum)
         const char *eol = crlf ? "\r\n" : "\n";
         unsigned kind = odd ? (unsigned)(g >> 50) % odd : 1;
         if (kind == 0) {
-            switch ((g >> 8) % 4) {
+            switch ((g >> 8) % 8) {
             case 0: /* a quoted score: libcsv's */
                 p += sprintf(p, "%zu,%zu,%d,\"%s\",%d%s", i / 300, i, 7, score,
                              label, eol);
@@ -454,9 +457,23 @@ static char *varied_dump(size_t rows, int crlf, unsigned odd, double *sum)
                 p += sprintf(p, "%zu,%zu\r9,%d,%s,%d%s", i / 300, i, 7, score,
                              label, eol);
                 break;
-            default: /* six fields */
+            case 3: /* six fields */
                 p += sprintf(p, "%zu,%zu,%d,%s,%d,x%s", i / 300, i, 7, score,
                              label, eol);
+                break;
+            case 4: /* an empty field, not read */
+                p += sprintf(p, "%zu,,%d,%s,%d%s", i / 300, 7, score, label,
+                             eol);
+                break;
+            case 5: /* an empty line */
+                p += sprintf(p, "%s", eol);
+                break;
+            case 6: /* a tab inside a field not read */
+                p += sprintf(p, "%zu,1\t2,%d,%s,%d%s", i / 300, 7, score,
+                             label, eol);
+                break;
+            default: /* an empty label */
+                p += sprintf(p, "%zu,%zu,%d,%s,%s", i / 300, i, 7, score, eol);
             }
             continue;
         }
@@ -465,16 +482,21 @@ static char *varied_dump(size_t rows, int crlf, unsigned odd, double *sum)
         if (label >= 0)
             *sum += strtod(score, NULL);
     }
+    for (char *c = s; *c; c++)
+        if (*c == ',')
+            *c = delim;
     return s;
 }
 
 /* The block scan against libcsv alone and against what was written. */
 START_TEST(test_block_scan)
 {
-    for (int crlf = 0; crlf <= 1; crlf++) {
+    for (int crlf = 0; crlf <= 2; crlf++) {
         double sum;
-        char *dump = varied_dump(20000, crlf, 0, &sum);
+        char delim = crlf == 2 ? '\t' : ',';
+        char *dump = varied_dump(20000, crlf == 1, 0, delim, &sum);
         fl_reader_opts o = defaults();
+        o.delim = delim;
         digested fast = read_digest(dump, o);
         o.no_fast_path = 1;
         digested slow = read_digest(dump, o);
@@ -502,7 +524,7 @@ START_TEST(test_block_scan_odd_rows)
         for (int skip = 0; skip <= 1; skip++)
             for (unsigned odd = 5; odd <= 400; odd *= 3) {
                 double sum;
-                char *dump = varied_dump(6000, crlf, odd, &sum);
+                char *dump = varied_dump(6000, crlf, odd, ',', &sum);
                 fl_reader_opts o = defaults();
                 o.skip_bad = skip;
                 digested fast = read_digest(dump, o);
