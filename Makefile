@@ -50,7 +50,7 @@ deps:
 	@FLSTAT_VALGRIND_DEPS=$(if $(filter 1,$(VALGRIND)),1,0) scripts/install-deps.sh
 
 # The array math must vectorize; it raises no floating-point flags we read.
-$(BUILD)/vmath.o: ALL_CFLAGS += -O3 -fno-trapping-math
+$(BUILD)/vmath.o $(BUILD)/summary.o: ALL_CFLAGS += -O3 -fno-trapping-math
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | deps
 	@mkdir -p $(dir $@)

@@ -27,6 +27,8 @@ typedef struct terms {
     double star[FL_SUMMARY_CHUNK];    /* FL* */
     double star_q[FL_SUMMARY_CHUNK];  /* FL*'s |gradient| */
     double z[FL_SUMMARY_CHUNK], tmp[2][FL_SUMMARY_CHUNK]; /* FL*'s terms */
+    double at_ce[FL_SUMMARY_CHUNK], at_qt[FL_SUMMARY_CHUNK]; /* alpha CE's */
+    double fl[FL_SUMMARY_CHUNK], fl_grad[FL_SUMMARY_CHUNK];  /* FL's */
     unsigned char group[FL_SUMMARY_CHUNK];     /* enum fl_group */
     uint64_t key[FL_SUMMARY_CHUNK];            /* its breakdown's key */
 } terms;
@@ -115,40 +117,55 @@ static void compute_terms(const fl_params *p, const double *x,
         t->star[i] /= p->star_gamma;
 }
 
-/* Sort example i into its group (noted in t for the selection) and add
- * its losses to the chunk's sums. */
-static int add_example(fl_summary *s, terms *t, size_t i, int positive,
-                       uint64_t key, chunk_sums *cs)
+/* Sort the n examples into their groups (noted in t for the sums and the
+ * selection), and compute their alpha and focal terms. */
+static void group_terms(const fl_params *p, const unsigned char *pos,
+                        size_t n, terms *t)
 {
-    const fl_params *p = &s->params;
-    double pt = t->pt[i], qt = t->qt[i], ce = t->ce[i];
-    int easy = pt > p->easy;
-    enum fl_group g = positive ? (easy ? FL_GROUP_EASY_POS : FL_GROUP_HARD_POS)
-                               : (easy ? FL_GROUP_EASY_NEG : FL_GROUP_HARD_NEG);
-    double at = !p->alpha_on ? 1.0 : positive ? p->alpha : 1.0 - p->alpha;
-    double fm = at * t->mod[i];
-
-    t->group[i] = (unsigned char)g;
-    t->key[i] = key;
-    cs->count[g]++;
-    cs->loss[FL_LOSS_CE][g] += ce;
-    cs->grad[FL_LOSS_CE][g] += qt;
-    cs->loss[FL_LOSS_ALPHA_CE][g] += at * ce;
-    cs->grad[FL_LOSS_ALPHA_CE][g] += at * qt;
-    cs->loss[FL_LOSS_FOCAL][g] += fm * ce;
-    cs->grad[FL_LOSS_FOCAL][g] += fm * (p->gamma * pt * ce + qt);
-    cs->loss[FL_LOSS_FOCAL_STAR][g] += t->star[i];
-    cs->grad[FL_LOSS_FOCAL_STAR][g] += t->star_q[i];
-    if (s->by != FL_BY_NONE && !(s->by == FL_BY_CLASS && key == FL_NO_CLASS)) {
-        fl_key_cells *k = key_cells(s, key);
-        if (!k)
-            return FL_ENOMEM;
-        fl_cell_add(&k->cell[FL_LOSS_CE][g], ce, qt);
-        fl_cell_add(&k->cell[FL_LOSS_ALPHA_CE][g], at * ce, at * qt);
-        fl_cell_add(&k->cell[FL_LOSS_FOCAL][g], fm * ce,
-                    fm * (p->gamma * pt * ce + qt));
-        fl_cell_add(&k->cell[FL_LOSS_FOCAL_STAR][g], t->star[i], t->star_q[i]);
+    for (size_t i = 0; i < n; i++) {
+        int positive = pos[i] != 0, hard = !(t->pt[i] > p->easy);
+        enum fl_group g = positive ? (hard ? FL_GROUP_HARD_POS : FL_GROUP_EASY_POS)
+                                   : (hard ? FL_GROUP_HARD_NEG : FL_GROUP_EASY_NEG);
+        double at = !p->alpha_on ? 1.0 : positive ? p->alpha : 1.0 - p->alpha;
+        double fm = at * t->mod[i], ce = t->ce[i], qt = t->qt[i];
+        t->group[i] = (unsigned char)g;
+        t->at_ce[i] = at * ce;
+        t->at_qt[i] = at * qt;
+        t->fl[i] = fm * ce;
+        t->fl_grad[i] = fm * (p->gamma * t->pt[i] * ce + qt);
     }
+}
+
+/* The chunk's sums by group, from the terms group_terms completed. */
+static void sum_chunk(const terms *t, size_t n, chunk_sums *cs)
+{
+    const double *const in[FL_VSUMS] = {t->ce, t->qt, t->at_ce, t->at_qt,
+                                        t->fl, t->fl_grad, t->star, t->star_q};
+    double sums[FL_VSUMS][4] = {{0}};
+    for (size_t i = 0; i < n; i++)
+        cs->count[t->group[i]]++;
+    fl_vgroup_sums(in, t->group, n, sums);
+    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
+        for (int g = 0; g < FL_GROUP_COUNT; g++) {
+            cs->loss[k][g] = sums[2 * k][g];
+            cs->grad[k][g] = sums[2 * k + 1][g];
+        }
+}
+
+/* Add example i of the chunk to the cells of its key. */
+static int add_by_key(fl_summary *s, const terms *t, size_t i)
+{
+    uint64_t key = t->key[i];
+    enum fl_group g = (enum fl_group)t->group[i];
+    if (s->by == FL_BY_CLASS && key == FL_NO_CLASS)
+        return FL_OK;
+    fl_key_cells *k = key_cells(s, key);
+    if (!k)
+        return FL_ENOMEM;
+    fl_cell_add(&k->cell[FL_LOSS_CE][g], t->ce[i], t->qt[i]);
+    fl_cell_add(&k->cell[FL_LOSS_ALPHA_CE][g], t->at_ce[i], t->at_qt[i]);
+    fl_cell_add(&k->cell[FL_LOSS_FOCAL][g], t->fl[i], t->fl_grad[i]);
+    fl_cell_add(&k->cell[FL_LOSS_FOCAL_STAR][g], t->star[i], t->star_q[i]);
     return FL_OK;
 }
 
@@ -165,22 +182,22 @@ static void fold_chunk(fl_summary *s, const chunk_sums *cs)
 
 int fl_summary_add(fl_summary *s, const fl_batch *b)
 {
+    terms *t = s->terms;
     for (size_t start = 0; start < b->n; start += FL_SUMMARY_CHUNK) {
         size_t n = b->n - start < FL_SUMMARY_CHUNK ? b->n - start
                                                     : FL_SUMMARY_CHUNK;
         chunk_sums cs;
         memset(&cs, 0, sizeof cs);
-        compute_terms(&s->params, b->x + start, b->positive + start, n,
-                      s->terms);
-        for (size_t i = 0; i < n; i++) {
-            size_t j = start + i;
-            uint64_t key = s->by == FL_BY_IMAGE ? b->image[j]
-                           : s->by == FL_BY_CLASS && b->klass ? b->klass[j]
-                                                               : FL_NO_CLASS;
-            if (add_example(s, s->terms, i, b->positive[j], key, &cs) != FL_OK)
+        compute_terms(&s->params, b->x + start, b->positive + start, n, t);
+        group_terms(&s->params, b->positive + start, n, t);
+        sum_chunk(t, n, &cs);
+        for (size_t i = 0; i < n; i++)
+            t->key[i] = s->by == FL_BY_IMAGE ? b->image[start + i]
+                        : s->by == FL_BY_CLASS && b->klass ? b->klass[start + i]
+                                                            : FL_NO_CLASS;
+        for (size_t i = 0; s->by != FL_BY_NONE && i < n; i++)
+            if (add_by_key(s, t, i) != FL_OK)
                 return FL_ENOMEM;
-        }
-        const terms *t = s->terms;
         if (fl_select_add_many(s->select, n, b->image + start, t->ce, t->qt,
                                t->group, t->key) != FL_OK || s->failed)
             return FL_ENOMEM;

@@ -145,3 +145,36 @@ void fl_vmodulating(double gamma, const double *q, const double *lq,
         fl_vexp_neg(out, out, n);
     }
 }
+
+/* Each example adds its term to its group's lane and +0.0 to the others
+ * (x + 0.0 is x here: the sums start at +0.0), the 4 lanes one vector. */
+#if defined(__GNUC__)
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4l __attribute__((vector_size(32)));
+
+FL_CLONES
+void fl_vgroup_sums(const double *const t[FL_VSUMS], const unsigned char *group,
+                    size_t n, double out[FL_VSUMS][4])
+{
+    const v4l lane = {0, 1, 2, 3};
+    v4d acc[FL_VSUMS];
+    memcpy(acc, out, sizeof acc);
+    for (size_t i = 0; i < n; i++) {
+        long long g = group[i];
+        v4l in = lane == (v4l){g, g, g, g}; /* all ones in g's lane */
+        for (int k = 0; k < FL_VSUMS; k++) {
+            double v = t[k][i];
+            acc[k] += (v4d)((v4l)(v4d){v, v, v, v} & in);
+        }
+    }
+    memcpy(out, acc, sizeof acc);
+}
+#else
+void fl_vgroup_sums(const double *const t[FL_VSUMS], const unsigned char *group,
+                    size_t n, double out[FL_VSUMS][4])
+{
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < FL_VSUMS; k++)
+            out[k][group[i]] += t[k][i];
+}
+#endif

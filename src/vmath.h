@@ -35,4 +35,11 @@ void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
 void fl_vmodulating(double gamma, const double *q, const double *lq,
                     double *out, size_t n);
 
+/* out[k][g] += the sum of t[k][i] over the n examples i in group g
+ * (group[i] < 4), for the FL_VSUMS arrays t[k]: each sum taken in the
+ * order of i, so with the bits of a plain loop. */
+#define FL_VSUMS 8
+void fl_vgroup_sums(const double *const t[FL_VSUMS], const unsigned char *group,
+                    size_t n, double out[FL_VSUMS][4]);
+
 #endif
