@@ -121,6 +121,43 @@ START_TEST(test_modulating)
 }
 END_TEST
 
+/* Sums by group: the bits of the plain loop, starting from what out held. */
+START_TEST(test_group_sums)
+{
+    enum { N = 1001 };
+    static double t[FL_VSUMS][N];
+    static unsigned char group[N];
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    for (int i = 0; i < N; i++) {
+        group[i] = (unsigned char)gsl_rng_uniform_int(r, 4);
+        for (int k = 0; k < FL_VSUMS; k++)
+            t[k][i] = k == 0 ? 1.0 : exp(40.0 * gsl_rng_uniform(r) - 20.0);
+    }
+    const double *in[FL_VSUMS];
+    for (int k = 0; k < FL_VSUMS; k++)
+        in[k] = t[k];
+    double got[FL_VSUMS][4], want[FL_VSUMS][4];
+    for (int k = 0; k < FL_VSUMS; k++)
+        for (int g = 0; g < 4; g++)
+            got[k][g] = want[k][g] = k + 0.25 * g;
+    size_t total = 0;
+    for (size_t n = 0; n <= N; n += N / 3 + 1) {
+        fl_vgroup_sums(in, group, n, got);
+        total += n;
+        for (size_t i = 0; i < n; i++)
+            for (int k = 0; k < FL_VSUMS; k++)
+                want[k][group[i]] += t[k][i];
+    }
+    ck_assert_mem_eq(got, want, sizeof got);
+    /* array 0 holds ones: its sums count the groups */
+    double ones = 0;
+    for (int g = 0; g < 4; g++)
+        ones += got[0][g] - 0.25 * g;
+    ck_assert(ones == (double)total);
+    gsl_rng_free(r);
+}
+END_TEST
+
 Suite *vmath_suite(void)
 {
     Suite *s = suite_create("vmath");
@@ -129,6 +166,7 @@ Suite *vmath_suite(void)
     tcase_add_test(tc, test_log1p_unit);
     tcase_add_test(tc, test_sigmoid_terms);
     tcase_add_test(tc, test_modulating);
+    tcase_add_test(tc, test_group_sums);
     suite_add_tcase(s, tc);
     return s;
 }
