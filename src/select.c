@@ -358,13 +358,34 @@ int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
     return add_one(s, image, ce, grad, group, key);
 }
 
+/* How many of the n examples from i on a full heap of the top mode turns
+ * down at once, as add_one would: of the current image, with a CE no higher
+ * than the heap's worst (they would rank after it: they come later). */
+static size_t turned_down(const fl_select *s, size_t i, size_t n,
+                          const uint64_t *image, const double *ce)
+{
+    const heap *h = &s->cur.all;
+    if (!s->have_image || s->params.ohem_mode != FL_OHEM_TOP || h->n != h->cap)
+        return 0;
+    double worst = h->cap ? h->v[0].ce : INFINITY;
+    size_t j = i;
+    while (j < n && image[j] == s->image && ce[j] <= worst)
+        j++;
+    return j - i;
+}
+
 int fl_select_add_many(fl_select *s, size_t n, const uint64_t *image,
                        const double *ce, const double *grad,
                        const unsigned char *group, const uint64_t *key)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        size_t skip = turned_down(s, i, n, image, ce);
+        s->seq += skip; /* their places in the order */
+        if ((i += skip) == n)
+            break;
         if (add_one(s, image[i], ce[i], grad[i], (enum fl_group)group[i],
                     key[i]) != FL_OK)
             return FL_ENOMEM;
+    }
     return FL_OK;
 }
