@@ -1368,8 +1368,10 @@ static inline size_t flatten(uint32_t *out, uint64_t m, uint32_t base,
  * where its newlines are, 64 bytes at a time, in whole blocks of at most
  * FL_INDEX_BYTES, up to the first line that holds what block_stops finds or
  * an empty field (a separator after a separator, or at s).  s begins a
- * line.  Return how many newlines were noted. */
-FL_CLONES static size_t index_lines(fl_reader *r, const char *s, size_t len)
+ * line.  Return how many newlines were noted, and in *seps how many
+ * separators (the entries past them are garbage). */
+FL_CLONES static size_t index_lines(fl_reader *r, const char *s, size_t len,
+                                    size_t *seps)
 {
     const __m128i vd = _mm_set1_epi8(r->o.delim), vn = _mm_set1_epi8('\n');
     const __m128i vq = _mm_set1_epi8('"'), vsp = _mm_set1_epi8(' ');
@@ -1405,6 +1407,7 @@ FL_CLONES static size_t index_lines(fl_reader *r, const char *s, size_t len)
         ns += flatten(sep + ns, m, (uint32_t)i, 8);
         nn += flatten(nl + nn, n, (uint32_t)i, 4);
     }
+    *seps = ns;
     return nn;
 }
 
@@ -1414,7 +1417,7 @@ FL_CLONES static size_t index_lines(fl_reader *r, const char *s, size_t len)
 static size_t block_lines(file_state *fs, const char *s, size_t len)
 {
     fl_reader *r = fs->r;
-    size_t lines = index_lines(r, s, len), n = fs->nnames;
+    size_t seps, lines = index_lines(r, s, len, &seps), n = fs->nnames;
     uint32_t *e = r->seps_at + 1;
     size_t start = 0, k = 0;
     plain_cols pc = plain_cols_of(fs);
@@ -1422,7 +1425,7 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
     for (; k < lines; k++, e += n) {
         uint32_t nl = r->lines_at[k];
         /* the line's n-th separator is its newline: n fields */
-        if (e[n - 1] != nl)
+        if ((size_t)(e - (r->seps_at + 1)) + n > seps || e[n - 1] != nl)
             break;
         int cr = s[nl - 1] == '\r';
         e[n - 1] -= (uint32_t)cr; /* the last field ends before it */
