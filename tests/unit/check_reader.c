@@ -376,9 +376,10 @@ START_TEST(test_delimiter)
 END_TEST
 
 /* Everything a read handed on, in order: a count, the sum of the scores,
- * and a hash of every example's bits. */
+ * and a hash of every example's bits; and, whatever the order and the
+ * numbering of images and classes, which scores and labels (xhash). */
 typedef struct digest {
-    uint64_t n, positives, hash;
+    uint64_t n, positives, hash, xhash;
     double sum;
 } digest;
 
@@ -391,6 +392,7 @@ static int digest_sink(void *ctx, const fl_batch *b)
         uint64_t v[4] = {bits, b->positive[i], b->image[i], b->klass[i]};
         for (int k = 0; k < 4; k++)
             d->hash = (d->hash ^ v[k]) * 0x100000001B3ULL;
+        d->xhash ^= (bits ^ b->positive[i]) * 0x9E3779B97F4A7C15ULL;
         d->sum += b->x[i];
         d->positives += b->positive[i];
         d->n++;
@@ -404,6 +406,44 @@ typedef struct digested {
     fl_counts counts;
     digest d;
 } digested;
+
+static void *digest_part_new(void *whole, uint64_t part)
+{
+    (void)whole;
+    (void)part;
+    return calloc(1, sizeof(digest));
+}
+
+static int digest_merge(void *whole, void *part, int continues)
+{
+    (void)continues;
+    digest *w = whole, *p = part;
+    w->n += p->n;
+    w->positives += p->positives;
+    w->xhash ^= p->xhash;
+    return FL_OK;
+}
+
+/* Read content on threads threads (in parts of 50 bytes when more than
+ * one). */
+static digested read_digest_on(const char *content, fl_reader_opts o,
+                               int threads)
+{
+    digested r;
+    memset(&r, 0, sizeof r);
+    o.part_bytes = 50;
+    fl_parts parts = {&r.d, digest_part_new, digest_sink, digest_merge, free};
+    char *path = write_temp(content, strlen(content), 0);
+    fl_reader *rd = fl_reader_new(&o);
+    ck_assert_ptr_nonnull(rd);
+    r.status = threads > 1 ? fl_reader_read_parts(rd, path, &parts, threads,
+                                                  &r.counts, &r.err)
+                           : fl_reader_read(rd, path, digest_sink, &r.d,
+                                            &r.counts, &r.err);
+    fl_reader_free(rd);
+    unlink(path);
+    return r;
+}
 
 static digested read_digest(const char *content, fl_reader_opts o)
 {
@@ -530,17 +570,56 @@ START_TEST(test_block_scan_odd_rows)
                 digested fast = read_digest(dump, o);
                 o.no_fast_path = 1;
                 digested slow = read_digest(dump, o);
+                o.no_fast_path = 0;
+                digested parts = read_digest_on(dump, o, 2);
                 ck_assert_int_eq(fast.status, slow.status);
                 ck_assert_uint_eq(fast.err.line, slow.err.line);
                 ck_assert_str_eq(fast.err.msg, slow.err.msg);
                 ck_assert_mem_eq(&fast.counts, &slow.counts, sizeof fast.counts);
                 ck_assert_mem_eq(&fast.d, &slow.d, sizeof fast.d);
+                /* on two threads: the same outcome, examples and counts */
+                ck_assert_int_eq(parts.status, fast.status);
+                ck_assert_uint_eq(parts.err.line, fast.err.line);
+                ck_assert_str_eq(parts.err.msg, fast.err.msg);
+                if (skip) {
+                    ck_assert_mem_eq(&parts.counts, &fast.counts,
+                                     sizeof fast.counts);
+                    ck_assert_uint_eq(parts.d.n, fast.d.n);
+                    ck_assert_uint_eq(parts.d.positives, fast.d.positives);
+                    ck_assert_uint_eq(parts.d.xhash, fast.d.xhash);
+                }
                 if (!skip)
                     ck_assert_int_eq(fast.status, FL_EDATA);
                 else
                     ck_assert_uint_gt(fast.counts.skipped, 0);
                 free(dump);
             }
+}
+END_TEST
+
+/* A short line whose newline ends the block scan's window: what lies past
+ * the separators it noted must not complete the line. */
+START_TEST(test_block_scan_window_end)
+{
+    char dump[256];
+    memset(dump, 0, sizeof dump);
+    strcpy(dump, "logit,label\n");
+    size_t at = strlen(dump);
+    memset(dump + at, '7', 63); /* one field, its newline the 64th byte */
+    strcpy(dump + at + 63, "\n0.5,1\n");
+    for (int skip = 0; skip <= 1; skip++) {
+        fl_reader_opts o = defaults();
+        o.skip_bad = skip;
+        result r = read_with(dump, &o, 0);
+        if (!skip) {
+            ck_error(r, 2, "expected 2 fields, found 1");
+        } else {
+            ck_assert_int_eq(r.status, FL_OK);
+            ck_assert_uint_eq(r.counts.skipped, 1);
+            ck_assert_uint_eq(r.g.n, 1);
+            ck_assert(r.g.x[0] == 0.5);
+        }
+    }
 }
 END_TEST
 
@@ -562,6 +641,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_record_limit);
     tcase_add_test(tc, test_block_scan);
     tcase_add_test(tc, test_block_scan_odd_rows);
+    tcase_add_test(tc, test_block_scan_window_end);
     suite_add_tcase(s, tc);
     return s;
 }
