@@ -6,10 +6,13 @@
  * cdf over a 2 GB dump) spends most of the run.  11 bits, not 16: a pass
  * scatters to 2048 places, which caches and TLBs follow, not 65536 (1.4x
  * faster in all, for the two more passes).  One read counts every pass's
- * digits; a pass whose digit is the same for every value is skipped. */
+ * digits; a pass whose digit is the same for every value is skipped.  The
+ * two halves sort side by side, each in its own half of the scratch arrays,
+ * and merge into v: the sort is a third of a cdf's time on one thread. */
 #include "sort.h"
 
 #include <gsl/gsl_sort.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,7 @@
 #define BUCKETS (1u << DIGITS)
 #define PASSES ((64 + DIGITS - 1) / DIGITS)
 #define SMALL 4096 /* below this, a comparison sort wins */
+#define PARALLEL 65536 /* from this, the two halves sort side by side */
 
 static uint64_t key_of(double d)
 {
@@ -48,23 +52,11 @@ static void scatter(const uint64_t *a, uint64_t *b, size_t n, unsigned shift,
         b[count[(a[i] >> shift) & (BUCKETS - 1)]++] = a[i];
 }
 
-void fl_sort_doubles(double *v, size_t n)
+/* Sort the n keys at a, with b as scratch, by count's digit counts; return
+ * where they are sorted (a or b). */
+static uint64_t *radix(uint64_t *a, uint64_t *b, size_t n,
+                       size_t (*count)[BUCKETS])
 {
-    uint64_t *a = n >= SMALL ? malloc(n * sizeof *a) : NULL;
-    uint64_t *b = a ? malloc(n * sizeof *b) : NULL;
-    size_t(*count)[BUCKETS] = b ? calloc(PASSES, sizeof *count) : NULL;
-    if (!count) {
-        free(a);
-        free(b);
-        gsl_sort(v, 1, n);
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = key_of(v[i]);
-        a[i] = k;
-        for (unsigned p = 0; p < PASSES; p++)
-            count[p][(k >> (p * DIGITS)) & (BUCKETS - 1)]++;
-    }
     for (unsigned p = 0; p < PASSES; p++) {
         unsigned shift = p * DIGITS;
         if (count[p][(a[0] >> shift) & (BUCKETS - 1)] == n)
@@ -74,8 +66,78 @@ void fl_sort_doubles(double *v, size_t n)
         a = b;
         b = t;
     }
-    for (size_t i = 0; i < n; i++)
-        v[i] = double_of(a[i]);
+    return a;
+}
+
+/* One half of the keys, sorted on a thread of its own. */
+typedef struct half {
+    uint64_t *a, *b, *sorted;
+    size_t n;
+    size_t (*count)[BUCKETS];
+} half;
+
+static void *sort_half(void *arg)
+{
+    half *h = arg;
+    h->sorted = radix(h->a, h->b, h->n, h->count);
+    return NULL;
+}
+
+/* The keys of v into a, and their digit counts into count. */
+static void keys_of(const double *v, uint64_t *a, size_t n,
+                    size_t (*count)[BUCKETS])
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = key_of(v[i]);
+        a[i] = k;
+        for (unsigned p = 0; p < PASSES; p++)
+            count[p][(k >> (p * DIGITS)) & (BUCKETS - 1)]++;
+    }
+}
+
+/* v from the sorted keys x[0, nx) and y[0, ny), merged. */
+static void merge_into(double *v, const uint64_t *x, size_t nx,
+                       const uint64_t *y, size_t ny)
+{
+    size_t i = 0, j = 0, o = 0;
+    while (i < nx && j < ny) {
+        int from_y = y[j] < x[i];
+        uint64_t k = from_y ? y[j] : x[i];
+        i += (size_t)!from_y;
+        j += (size_t)from_y;
+        v[o++] = double_of(k);
+    }
+    while (i < nx)
+        v[o++] = double_of(x[i++]);
+    while (j < ny)
+        v[o++] = double_of(y[j++]);
+}
+
+void fl_sort_doubles(double *v, size_t n)
+{
+    uint64_t *a = n >= SMALL ? malloc(n * sizeof *a) : NULL;
+    uint64_t *b = a ? malloc(n * sizeof *b) : NULL;
+    size_t(*count)[BUCKETS] = b ? calloc(2 * PASSES, sizeof *count) : NULL;
+    if (!count) {
+        free(a);
+        free(b);
+        gsl_sort(v, 1, n);
+        return;
+    }
+    /* Two halves, the first on a thread of its own when one can be had
+     * (else here, after the second), merged into v. */
+    size_t m = n / 2;
+    half h[2] = {{a, b, NULL, m, count}, {a + m, b + m, NULL, n - m, count + PASSES}};
+    keys_of(v, a, m, h[0].count);
+    keys_of(v + m, a + m, n - m, h[1].count);
+    pthread_t t;
+    int threaded = n >= PARALLEL && pthread_create(&t, NULL, sort_half, &h[0]) == 0;
+    sort_half(&h[1]);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        sort_half(&h[0]);
+    merge_into(v, h[0].sorted, h[0].n, h[1].sorted, h[1].n);
     free(a);
     free(b);
     free(count);

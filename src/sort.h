@@ -5,9 +5,10 @@
 #include <stddef.h>
 
 /* Sort the n finite doubles at v in ascending order (-0 and +0, equal, in
- * either order).  Uses two scratch arrays of n 64-bit keys for a radix sort;
- * when they cannot be had, or n is small, sorts in place by comparison
- * instead.  Nothing fails. */
+ * either order).  Uses two scratch arrays of n 64-bit keys for a radix sort
+ * of each half, the halves sorted on two threads when n is large, then
+ * merged into v; when the arrays cannot be had, or n is small, sorts in
+ * place by comparison instead.  Nothing fails. */
 void fl_sort_doubles(double *v, size_t n);
 
 #endif
