@@ -79,11 +79,11 @@ int fl_cdf_merge(fl_cdf *into, const fl_cdf *from)
     return FL_OK;
 }
 
-void fl_cdf_finish(fl_cdf *c)
+void fl_cdf_finish(fl_cdf *c, int threads)
 {
     for (int k = 0; k < 2; k++)
         if (c->s[k].n > 1)
-            fl_sort_doubles(c->s[k].xt, c->s[k].n);
+            fl_sort_doubles(c->s[k].xt, c->s[k].n, threads);
 }
 
 size_t fl_cdf_count(const fl_cdf *c, int positive)

@@ -46,8 +46,9 @@ int fl_cdf_add(fl_cdf *c, const fl_batch *b);
  * input read apart.  Return FL_OK or FL_ENOMEM. */
 int fl_cdf_merge(fl_cdf *into, const fl_cdf *from);
 
-/* Sort what was added; call once, after the last fl_cdf_add. */
-void fl_cdf_finish(fl_cdf *c);
+/* Sort what was added, on up to threads threads; call once, after the last
+ * fl_cdf_add. */
+void fl_cdf_finish(fl_cdf *c, int threads);
 
 /* Return the number of positives (positive 1) or negatives (0) added. */
 size_t fl_cdf_count(const fl_cdf *c, int positive);

@@ -132,7 +132,7 @@ static int cdf(cdf_opts *o, char **paths, int npaths)
     }
     fl_cdf_result *r = NULL;
     if (status == FL_EXIT_OK) {
-        fl_cdf_finish(c);
+        fl_cdf_finish(c, o->in.threads > 1 ? 2 : 1);
         r = fl_cdf_result_new(c, gamma, ngamma, (size_t)o->points);
         if (!r) {
             fl_cli_error(NULL, 0, "out of memory");

@@ -113,7 +113,7 @@ static void merge_into(double *v, const uint64_t *x, size_t nx,
         v[o++] = double_of(y[j++]);
 }
 
-void fl_sort_doubles(double *v, size_t n)
+void fl_sort_doubles(double *v, size_t n, int threads)
 {
     uint64_t *a = n >= SMALL ? malloc(n * sizeof *a) : NULL;
     uint64_t *b = a ? malloc(n * sizeof *b) : NULL;
@@ -131,7 +131,8 @@ void fl_sort_doubles(double *v, size_t n)
     keys_of(v, a, m, h[0].count);
     keys_of(v + m, a + m, n - m, h[1].count);
     pthread_t t;
-    int threaded = n >= PARALLEL && pthread_create(&t, NULL, sort_half, &h[0]) == 0;
+    int threaded = threads > 1 && n >= PARALLEL &&
+                   pthread_create(&t, NULL, sort_half, &h[0]) == 0;
     sort_half(&h[1]);
     if (threaded)
         pthread_join(t, NULL);

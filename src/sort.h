@@ -6,9 +6,10 @@
 
 /* Sort the n finite doubles at v in ascending order (-0 and +0, equal, in
  * either order).  Uses two scratch arrays of n 64-bit keys for a radix sort
- * of each half, the halves sorted on two threads when n is large, then
- * merged into v; when the arrays cannot be had, or n is small, sorts in
- * place by comparison instead.  Nothing fails. */
-void fl_sort_doubles(double *v, size_t n);
+ * of each half, the halves sorted side by side on a second thread when
+ * threads > 1 and n is large, then merged into v; when the arrays cannot be
+ * had, or n is small, sorts in place by comparison instead.  Nothing
+ * fails. */
+void fl_sort_doubles(double *v, size_t n, int threads);
 
 #endif

@@ -55,7 +55,7 @@ static fl_cdf *filled(const fl_fixture *f)
     b.n -= a.n;
     ck_assert_int_eq(fl_cdf_add(c, &a), FL_OK);
     ck_assert_int_eq(fl_cdf_add(c, &b), FL_OK);
-    fl_cdf_finish(c);
+    fl_cdf_finish(c, 2);
     return c;
 }
 
@@ -128,7 +128,7 @@ START_TEST(test_every_point_small)
     fl_batch b = {.n = 4, .x = x, .positive = pos, .image = img};
     fl_cdf *c = fl_cdf_new();
     fl_cdf_add(c, &b);
-    fl_cdf_finish(c);
+    fl_cdf_finish(c, 1);
     /* CE of a negative with logit x is softplus(x) */
     double l[] = {fl_softplus(-2), fl_softplus(0), fl_softplus(1),
                   fl_softplus(3)};

@@ -6,19 +6,27 @@
 #include "sort.h"
 #include "testutil.h"
 
+/* Sort v on one thread and a copy on two: both as gsl_sort sorts it. */
 static void check_against_gsl(double *v, size_t n)
 {
-    double *want = malloc(n * sizeof *want);
+    double *want = malloc(n * sizeof *want), *two = malloc(n * sizeof *two);
     ck_assert_ptr_nonnull(want);
+    ck_assert_ptr_nonnull(two);
     memcpy(want, v, n * sizeof *v);
+    memcpy(two, v, n * sizeof *v);
     gsl_sort(want, 1, n);
-    fl_sort_doubles(v, n);
-    for (size_t i = 0; i < n; i++)
+    fl_sort_doubles(v, n, 1);
+    fl_sort_doubles(two, n, 2);
+    for (size_t i = 0; i < n; i++) {
         ck_assert_msg(v[i] == want[i], "at %zu: %.17g, want %.17g", i, v[i],
                       want[i]);
+        ck_assert_msg(two[i] == want[i], "two threads, at %zu: %.17g, want %.17g",
+                      i, two[i], want[i]);
+    }
     for (size_t i = 1; i < n; i++)
         ck_assert(v[i - 1] <= v[i]);
     free(want);
+    free(two);
 }
 
 START_TEST(test_random_values)
