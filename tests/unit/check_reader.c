@@ -313,6 +313,24 @@ static int part_merge(void *whole, void *part, int continues)
     return FL_OK;
 }
 
+/* Read content from a file on threads threads into parts (on one, into
+ * parts->whole through parts->add); return the status. */
+static int read_temp_parts(const char *content, const fl_reader_opts *o,
+                           const fl_parts *parts, int threads,
+                           fl_counts *counts, fl_error *err)
+{
+    char *path = write_temp(content, strlen(content), 0);
+    fl_reader *rd = fl_reader_new(o);
+    ck_assert_ptr_nonnull(rd);
+    int st = threads > 1 ? fl_reader_read_parts(rd, path, parts, threads,
+                                                counts, err)
+                         : fl_reader_read(rd, path, parts->add, parts->whole,
+                                          counts, err);
+    fl_reader_free(rd);
+    unlink(path);
+    return st;
+}
+
 /* Read content as read_with does, on two threads in parts of 64 bytes. */
 static result read_parts_with(const char *content, fl_reader_opts o)
 {
@@ -320,12 +338,7 @@ static result read_parts_with(const char *content, fl_reader_opts o)
     memset(&r, 0, sizeof r);
     o.part_bytes = 64;
     fl_parts parts = {&r.g, part_new, sink, part_merge, free};
-    char *path = write_temp(content, strlen(content), 0);
-    fl_reader *rd = fl_reader_new(&o);
-    ck_assert_ptr_nonnull(rd);
-    r.status = fl_reader_read_parts(rd, path, &parts, 2, &r.counts, &r.err);
-    fl_reader_free(rd);
-    unlink(path);
+    r.status = read_temp_parts(content, &o, &parts, 2, &r.counts, &r.err);
     return r;
 }
 
@@ -433,29 +446,13 @@ static digested read_digest_on(const char *content, fl_reader_opts o,
     memset(&r, 0, sizeof r);
     o.part_bytes = 50;
     fl_parts parts = {&r.d, digest_part_new, digest_sink, digest_merge, free};
-    char *path = write_temp(content, strlen(content), 0);
-    fl_reader *rd = fl_reader_new(&o);
-    ck_assert_ptr_nonnull(rd);
-    r.status = threads > 1 ? fl_reader_read_parts(rd, path, &parts, threads,
-                                                  &r.counts, &r.err)
-                           : fl_reader_read(rd, path, digest_sink, &r.d,
-                                            &r.counts, &r.err);
-    fl_reader_free(rd);
-    unlink(path);
+    r.status = read_temp_parts(content, &o, &parts, threads, &r.counts, &r.err);
     return r;
 }
 
 static digested read_digest(const char *content, fl_reader_opts o)
 {
-    digested r;
-    memset(&r, 0, sizeof r);
-    char *path = write_temp(content, strlen(content), 0);
-    fl_reader *rd = fl_reader_new(&o);
-    ck_assert_ptr_nonnull(rd);
-    r.status = fl_reader_read(rd, path, digest_sink, &r.d, &r.counts, &r.err);
-    fl_reader_free(rd);
-    unlink(path);
-    return r;
+    return read_digest_on(content, o, 1);
 }
 
 /* A long dump whose rows differ in length, so that its newlines, carriage
