@@ -319,6 +319,14 @@ int fl_select_merge(fl_select *dst, fl_select *src, int continues)
     return FL_OK;
 }
 
+/* The CE up to which heap h turns an example that comes after every entry
+ * down at once: a full heap's worst (such an example ranks better only with
+ * a higher CE), every CE when it holds none, none while it has room. */
+static inline double turn_down_to(const heap *h)
+{
+    return h->n != h->cap ? -INFINITY : h->cap == 0 ? INFINITY : h->v[0].ce;
+}
+
 static inline int add_one(fl_select *s, uint64_t image, double ce,
                           double grad, enum fl_group group, uint64_t key)
 {
@@ -335,9 +343,7 @@ static inline int add_one(fl_select *s, uint64_t image, double ce,
     case FL_OHEM_RATIO:
         h = s->params.ohem_mode == FL_OHEM_TOP ? &s->cur.all
             : positive ? &s->cur.pos : &s->cur.neg;
-        /* Most examples lose to a full heap's worst at once: e comes after
-         * every entry, so it ranks better only with a higher CE. */
-        if (h->n == h->cap && (h->cap == 0 || ce <= h->v[0].ce))
+        if (ce <= turn_down_to(h)) /* most examples, at once */
             return FL_OK;
         return heap_offer(h, &e);
     case FL_OHEM_SSD:
@@ -358,18 +364,16 @@ int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
     return add_one(s, image, ce, grad, group, key);
 }
 
-/* How many of the n examples from i on a full heap of the top mode turns
- * down at once, as add_one would: of the current image, with a CE no higher
- * than the heap's worst (they would rank after it: they come later). */
+/* How many of the n examples from i the top mode's heap turns down in a
+ * row, as add_one would: of the current image, each turned down. */
 static size_t turned_down(const fl_select *s, size_t i, size_t n,
                           const uint64_t *image, const double *ce)
 {
-    const heap *h = &s->cur.all;
-    if (!s->have_image || s->params.ohem_mode != FL_OHEM_TOP || h->n != h->cap)
+    if (!s->have_image || s->params.ohem_mode != FL_OHEM_TOP)
         return 0;
-    double worst = h->cap ? h->v[0].ce : INFINITY;
+    double to = turn_down_to(&s->cur.all);
     size_t j = i;
-    while (j < n && image[j] == s->image && ce[j] <= worst)
+    while (j < n && image[j] == s->image && ce[j] <= to)
         j++;
     return j - i;
 }
