@@ -684,10 +684,20 @@ static void note_id(file_state *fs, const text *current, text *row, int *same,
 }
 
 /* Return a class id written as a small number (no sign, no leading zero),
- * or -1: those are counted in a bitmap, without hashing. */
-static long small_id(const char *s, size_t len)
+ * or -1: those are counted in a bitmap, without hashing.  Inline, and one
+ * or two digits without the loop: most class ids. */
+FL_ALWAYS_INLINE long small_id(const char *s, size_t len)
 {
-    if (len == 0 || len > 5 || (s[0] == '0' && len > 1))
+    if (len == 0 || len > 5)
+        return -1;
+    unsigned d0 = (unsigned char)s[0] - '0', d1;
+    if (len == 1)
+        return d0 < 10 ? (long)d0 : -1;
+    if (len == 2) /* no leading zero */
+        return d0 - 1 < 9 && (d1 = (unsigned char)s[1] - '0') < 10
+                   ? (long)(10 * d0 + d1)
+                   : -1;
+    if (s[0] == '0')
         return -1;
     long n = 0;
     for (size_t i = 0; i < len; i++) {
@@ -854,12 +864,7 @@ FL_ALWAYS_INLINE int known_class(const file_state *fs, const char *s,
                                  size_t len, uint32_t *klass)
 {
     const fl_reader *r = fs->r;
-    unsigned d0 = (unsigned char)s[0] - '0', d1;
-    /* one digit, or two without a leading zero, inline: most class ids */
-    long v = len == 1 && d0 < 10 ? (long)d0
-             : len == 2 && d0 - 1 < 9 && (d1 = (unsigned char)s[1] - '0') < 10
-                 ? (long)(10 * d0 + d1)
-                 : small_id(s, len);
+    long v = small_id(s, len);
     if (v >= 0) {
         if ((size_t)v >= r->small_class_cap || r->small_class[v] == 0)
             return 0;
