@@ -15,8 +15,9 @@
 #include "clones.h"
 
 /* Each loop below is FL_CLONES, built for AVX2 too (four doubles a step):
- * both builds give the same bits, since each element is computed alone, with the same
- * operations in the same order (ISO C mode contracts nothing into FMAs). */
+ * both builds give the same bits, since each element is computed alone,
+ * with the same operations in the same order (ISO C mode contracts nothing
+ * into FMAs). */
 
 static inline uint64_t bits_of(double d)
 {
