@@ -43,16 +43,14 @@ static inline double exp_neg(double x)
     double t = x * log2e + shifter;
     double kd = t - shifter;
     double r = (x - kd * ln2_hi) - kd * ln2_lo;
-    double p = 1.0 / 6227020800.0;      /* 1/13! */
-    p = p * r + 1.0 / 479001600.0;      /* 1/12! */
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
+    /* 1/4! + r/5! + ... + r^9/13! in Estrin's tree, which the pipelines
+     * overlap; the last four steps, where the rounding shows, by Horner */
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    double a = 1.0 / 24.0 + r * (1.0 / 120.0), b = 1.0 / 720.0 + r * (1.0 / 5040.0);
+    double c = 1.0 / 40320.0 + r * (1.0 / 362880.0);
+    double d = 1.0 / 3628800.0 + r * (1.0 / 39916800.0);
+    double e = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);
+    double p = (a + r2 * b) + r4 * (c + r2 * d) + r8 * e;
     p = p * r + 1.0 / 6.0;
     p = p * r + 0.5;
     p = p * r + 1.0;
@@ -70,24 +68,16 @@ static inline double log1p_unit(double x)
 {
     double s = x / (2.0 + x);
     double s2 = s * s;
-    double p = 1.0 / 37;
-    p = p * s2 + 1.0 / 35;
-    p = p * s2 + 1.0 / 33;
-    p = p * s2 + 1.0 / 31;
-    p = p * s2 + 1.0 / 29;
-    p = p * s2 + 1.0 / 27;
-    p = p * s2 + 1.0 / 25;
-    p = p * s2 + 1.0 / 23;
-    p = p * s2 + 1.0 / 21;
-    p = p * s2 + 1.0 / 19;
-    p = p * s2 + 1.0 / 17;
-    p = p * s2 + 1.0 / 15;
-    p = p * s2 + 1.0 / 13;
-    p = p * s2 + 1.0 / 11;
-    p = p * s2 + 1.0 / 9;
-    p = p * s2 + 1.0 / 7;
-    p = p * s2 + 1.0 / 5;
-    p = p * s2 + 1.0 / 3;
+    /* 1/3 + s2/5 + ... + s2^17/37 as two Horner chains in s2^2, of the
+     * even and the odd terms, which the pipelines run side by side */
+    double y2 = s2 * s2;
+    double pe = 1.0 / 35, po = 1.0 / 37;
+#pragma GCC unroll 8
+    for (int j = 7; j >= 0; j--) {
+        pe = pe * y2 + 1.0 / (4 * j + 3);
+        po = po * y2 + 1.0 / (4 * j + 5);
+    }
+    double p = pe + s2 * po;
     /* 2s + 2s^3 p(s^2): the small term last, so s keeps its precision */
     return 2.0 * s + 2.0 * s * s2 * p;
 }
