@@ -35,6 +35,7 @@
 
 #define FL_SMALL_IDS 65536
 #define FL_MAX_CUTS 256 /* lines with more fields go to libcsv */
+#define FL_SHORT_FIELDS 16 /* the most fields short_lines reads */
 #define FL_INDEX_BYTES 8192 /* the block scan's window, a multiple of 64 */
 
 enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_BG, ROLE_COUNT,
@@ -1459,6 +1460,90 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
     add_plain_counts(fs, &c);
     return start;
 }
+/* A bit for each of the 32 bytes at s: equal to c in eq, and in low those
+ * up to ' ' and quotes (what a plain row holds only as a delimiter, the
+ * newline and a carriage return before it). */
+FL_ALWAYS_INLINE void row_masks(const char *s, char delim, uint32_t *nl,
+                                uint32_t *d, uint32_t *low)
+{
+    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n');
+    const __m128i vq = _mm_set1_epi8('"'), vsp = _mm_set1_epi8(' ');
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+    __m128i la = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(a, vsp), a),
+                              _mm_cmpeq_epi8(a, vq));
+    __m128i lb = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(b, vsp), b),
+                              _mm_cmpeq_epi8(b, vq));
+    *nl = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, vn)) |
+          (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, vn)) << 16;
+    *d = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, vd)) |
+         (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, vd)) << 16;
+    *low = (uint32_t)_mm_movemask_epi8(la) |
+           (uint32_t)_mm_movemask_epi8(lb) << 16;
+}
+
+/* Where the fields of the line at s end, when it is short and plain: its
+ * newline among the 32 bytes at s, n fields, none empty, no quote and no
+ * byte up to ' ' in them (a carriage return may end the line).  Return the
+ * bytes of the line with its newline and set e[0, n), else return 0. */
+FL_ALWAYS_INLINE size_t short_row(const char *s, char delim, size_t n,
+                                  uint32_t *e)
+{
+    uint32_t nl, d, low;
+    row_masks(s, delim, &nl, &d, &low);
+    if (!nl)
+        return 0;
+    unsigned end = (unsigned)__builtin_ctz(nl), used = end + 1;
+    uint32_t before = ((uint32_t)1 << end) - 1;
+    d &= before;
+    low &= before & ~d; /* a tab delimiter is not a blank */
+    if (low) { /* only a carriage return ending the line */
+        if (low != (uint32_t)1 << (end - 1) || s[end - 1] != '\r')
+            return 0;
+        end--;
+        d &= ~low;
+    }
+    uint32_t ends = d | (uint32_t)1 << end;
+    /* n - 1 delimiters, and no field end at 0 or right after another */
+    if ((size_t)__builtin_popcount(d) != n - 1 || (ends & (ends << 1 | 1)))
+        return 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        e[i] = (uint32_t)__builtin_ctz(d);
+        d &= d - 1;
+    }
+    e[n - 1] = end;
+    return used;
+}
+
+/* Read the short plain lines at the start of s[0, len) (see short_row)
+ * whose row plain_row reads, a row at a time without an index; return the
+ * bytes consumed, which end at the first line left to the others. */
+FL_CLONES static size_t short_lines(file_state *fs, const char *s, size_t len)
+{
+    size_t n = fs->nnames, done = 0, k = 0, used;
+    uint32_t cuts[FL_SHORT_FIELDS + 1], *e = cuts + 1;
+    cuts[0] = UINT32_MAX;
+    plain_cols pc = plain_cols_of(fs);
+    plain_counts c = {0};
+    char delim = fs->r->o.delim;
+    if (!fs->plain || n > FL_SHORT_FIELDS)
+        return 0;
+    while (len - done >= 32 && (used = short_row(s + done, delim, n, e))) {
+        line_at ln = {s + done, e, n, 1};
+        plain_ex ex;
+        if (!plain_row(fs, &pc, &ln, s + len, &ex))
+            break;
+        take_plain(fs, &ex, &c);
+        done += used;
+        k++;
+        if (fs->status != FL_OK)
+            break;
+    }
+    fs->line += k;
+    fs->row_line = fs->line;
+    add_plain_counts(fs, &c);
+    return done;
+}
 #endif
 
 /* fast_line over the lines of s[0, len) while it may read them: until one
@@ -1472,6 +1557,9 @@ static size_t fast_lines(file_state *fs, struct csv_parser *csv, const char *s,
     while (done < len) {
 #ifdef __SSE2__
         if (fs->nnames >= 2 && fs->nnames <= FL_MAX_CUTS) {
+            done += short_lines(fs, s + done, len - done);
+            if (fs->status != FL_OK || done == len)
+                break;
             done += block_lines(fs, s + done, len - done);
             if (fs->status != FL_OK || done == len)
                 break;

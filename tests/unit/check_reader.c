@@ -594,6 +594,69 @@ START_TEST(test_block_scan_odd_rows)
 }
 END_TEST
 
+/* Lines of every length about the 32 bytes the short-row reader looks at,
+ * with "\n" or "\r\n", comma or tab, each kind of odd byte (or a digit
+ * that joins two fields) at each place the line allows, and the last line
+ * with no newline: the same outcome as libcsv's, and for the plain dumps
+ * the sum of what was written. */
+START_TEST(test_short_rows)
+{
+    static const char *const odd[] = {"", "\"", " ", "\r", "\t", ",", "5"};
+    for (size_t k = 0; k < sizeof odd / sizeof *odd; k++)
+        for (int crlf = 0; crlf <= 1; crlf++)
+            for (int tab = 0; tab <= 1; tab++) {
+                char *dump = malloc(64 * 64 * 40 + 64), *p = dump;
+                ck_assert_ptr_nonnull(dump);
+                double sum = 0;
+                p += sprintf(p, "image_id,anchor,class,logit,label\n");
+                /* anchor: pad digits that make the line len bytes long */
+                for (int len = 10; len <= 40; len++)
+                    for (int at = 0; at < 24; at++) {
+                        char line[128], score[16];
+                        snprintf(score, sizeof score, "-%d.%03d", len, at);
+                        int fixed = (int)strlen(score) + 8 + crlf;
+                        int pad = len - fixed > 1 ? len - fixed : 1;
+                        int n = sprintf(line, "3,%0*d,7,%s,%d%s", pad, at,
+                                        score, at % 2, crlf ? "\r\n" : "\n");
+                        /* an odd byte at position at of one line in six */
+                        if (*odd[k] && at % 6 == 5 && at < n - 1 - crlf)
+                            line[at] = *odd[k];
+                        else
+                            sum += strtod(score, NULL);
+                        p += sprintf(p, "%s", line);
+                    }
+                p -= 1 + crlf; /* the last line ends the input */
+                *p = '\0';
+                if (tab)
+                    for (char *c = dump; *c; c++)
+                        *c = *c == ',' ? '\t' : *c == '\t' ? ',' : *c;
+                for (int skip = 0; skip <= 1; skip++) {
+                    fl_reader_opts o = defaults();
+                    o.delim = tab ? '\t' : ',';
+                    o.skip_bad = skip;
+                    digested fast = read_digest(dump, o);
+                    digested parts = read_digest_on(dump, o, 2);
+                    o.no_fast_path = 1;
+                    digested slow = read_digest(dump, o);
+                    ck_assert_int_eq(fast.status, slow.status);
+                    ck_assert_uint_eq(fast.err.line, slow.err.line);
+                    ck_assert_str_eq(fast.err.msg, slow.err.msg);
+                    ck_assert_mem_eq(&fast.counts, &slow.counts, sizeof fast.counts);
+                    ck_assert_mem_eq(&fast.d, &slow.d, sizeof fast.d);
+                    ck_assert_int_eq(parts.status, fast.status);
+                    if (fast.status == FL_OK)
+                        ck_assert_uint_eq(parts.d.xhash, fast.d.xhash);
+                    if (!*odd[k]) {
+                        ck_assert_int_eq(fast.status, FL_OK);
+                        ck_assert_uint_eq(fast.counts.rows, 31 * 24);
+                        ck_assert(fast.d.sum == sum);
+                    }
+                }
+                free(dump);
+            }
+}
+END_TEST
+
 /* A short line whose newline ends the block scan's window: what lies past
  * the separators it noted must not complete the line. */
 START_TEST(test_block_scan_window_end)
@@ -639,6 +702,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_block_scan);
     tcase_add_test(tc, test_block_scan_odd_rows);
     tcase_add_test(tc, test_block_scan_window_end);
+    tcase_add_test(tc, test_short_rows);
     suite_add_tcase(s, tc);
     return s;
 }
