@@ -135,68 +135,31 @@ int fl_parse_decimal_fast(const char *s, size_t len, double *out)
 
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* The field's bytes are classed 16 at a time (which are digits, is the one
- * other a point), and its digits are summed eight at a time as the eight
- * bytes of one 64-bit word, the first byte lowest: no loop and no branch
- * per digit. */
-#include <emmintrin.h>
-
-#define ONES 0x0101010101010101ULL
-
-static const uint64_t pow10_int[9] = {1, 10, 100, 1000, 10000, 100000,
-                                      1000000, 10000000, 100000000};
-
-/* A bit for each of the 16 bytes at p that is a digit. */
-static inline unsigned digit_mask(const char *p)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-    __m128i small = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-    return (unsigned)_mm_movemask_epi8(small);
-}
-
-static inline uint64_t load8(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-/* The value of the first n (1 to 8) bytes of v, all digits. */
-static inline uint64_t eight_digits_of(uint64_t v, unsigned n)
-{
-    v = (v - 0x30 * ONES) << (8 * (8 - n)); /* n digits, zeros before */
-    v = v * 10 + (v >> 8);                   /* pairs */
-    return ((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-            ((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
-           32;
-}
-
 /* The value of the first n (1 to 8) bytes at p, all digits. */
 static inline uint64_t eight_digits(const char *p, unsigned n)
 {
-    return eight_digits_of(load8(p), n);
+    return fl_num_eight_digits_of(fl_num_load8(p), n);
 }
 
 /* m followed by the n (at most 19) digits at p. */
 static inline uint64_t append_digits(uint64_t m, const char *p, unsigned n)
 {
     for (; n > 8; n -= 8, p += 8)
-        m = m * pow10_int[8] + eight_digits(p, 8);
-    return n ? m * pow10_int[n] + eight_digits(p, n) : m;
+        m = m * fl_num_pow10_int[8] + eight_digits(p, 8);
+    return n ? m * fl_num_pow10_int[n] + eight_digits(p, n) : m;
 }
 
-/* The general shape: up to 19 digits with or without a point.  Out of
- * line, so that the common shape's path saves no registers. */
-__attribute__((noinline)) static int
-padded_general(const char *s, size_t len, double *out)
+/* The general shape of fl_parse_decimal_padded (the common one is inline
+ * in numparse.h): up to 19 digits with or without a point. */
+int fl_parse_decimal_padded_general(const char *s, size_t len, double *out)
 {
     int neg = s[0] == '-';
     const char *p = s + (neg || s[0] == '+');
     unsigned n = (unsigned)(len - (size_t)(p - s));
     if (n == 0 || n > 32)
         return parse_fast(s, len, out);
-    uint32_t other = ~(digit_mask(p) | (uint32_t)digit_mask(p + 16) << 16);
+    uint32_t other = ~(fl_num_digit_mask(p) |
+                       (uint32_t)fl_num_digit_mask(p + 16) << 16);
     if (n < 32)
         other &= ((uint32_t)1 << n) - 1;
     unsigned digits = n, frac = 0;
@@ -208,7 +171,8 @@ padded_general(const char *s, size_t len, double *out)
     }
     if (digits + frac == 0 || digits + frac > 19)
         return parse_fast(s, len, out);
-    uint64_t m = append_digits(append_digits(0, p, digits), p + digits + 1, frac);
+    uint64_t m =
+        append_digits(append_digits(0, p, digits), p + digits + 1, frac);
     if (m > ((uint64_t)1 << 53))
         return parse_fast(s, len, out);
     double v = (double)m;
@@ -218,43 +182,4 @@ padded_general(const char *s, size_t len, double *out)
     return 1;
 }
 
-int fl_parse_decimal_padded(const char *s, size_t len, double *out)
-{
-    static const double sign[2] = {1.0, -1.0};
-    if (len == 0)
-        return 0;
-    int neg = s[0] == '-';
-    const char *p = s + (neg || s[0] == '+');
-    unsigned n = (unsigned)(len - (size_t)(p - s));
-    if (n - 3 > 13) /* 3 to 16 bytes: one mask of 16 classes them all */
-        return padded_general(s, len, out);
-    /* The common shape, 1 to 8 digits, a point, 1 to 8 digits, without a
-     * branch on the digits' counts: both words summed side by side. */
-    uint32_t other = ~digit_mask(p) & (((uint32_t)1 << n) - 1) & 0xFFFF;
-    unsigned digits = (unsigned)__builtin_ctz(other | (uint32_t)1 << 31);
-    unsigned frac = n - digits - 1;
-    if (digits - 1 > 7 || frac - 1 > 7 || (other & (other - 1)) ||
-        p[digits] != '.')
-        return padded_general(s, len, out);
-    uint64_t m;
-    if (digits + frac <= 8) { /* one word: the point's byte dropped */
-        uint64_t before = ((uint64_t)1 << (8 * digits)) - 1;
-        m = eight_digits_of((load8(p) & before) | (load8(p + 1) & ~before),
-                            digits + frac);
-    } else {
-        m = eight_digits(p, digits) * pow10_int[frac] +
-            eight_digits(p + digits + 1, frac);
-    }
-    /* m < 10^16 but may exceed 2^53: then the general path rounds it */
-    if (m > ((uint64_t)1 << 53))
-        return padded_general(s, len, out);
-    /* times -1.0, not a branch: the sign is as unpredictable as the data */
-    *out = (double)m / pow10_exact[frac] * sign[neg];
-    return 1;
-}
-#else
-int fl_parse_decimal_padded(const char *s, size_t len, double *out)
-{
-    return parse_fast(s, len, out);
-}
 #endif

@@ -122,13 +122,17 @@ static void compute_terms(const fl_params *p, const double *x,
 static void group_terms(const fl_params *p, const unsigned char *pos,
                         size_t n, terms *t)
 {
+    _Static_assert(FL_GROUP_EASY_NEG == 0 && FL_GROUP_HARD_NEG == 1 &&
+                       FL_GROUP_EASY_POS == 2 && FL_GROUP_HARD_POS == 3,
+                   "a group is 2 positive + hard");
+    for (size_t i = 0; i < n; i++)
+        t->group[i] =
+            (unsigned char)(2 * (pos[i] != 0) + !(t->pt[i] > p->easy));
+    double at_pos = p->alpha_on ? p->alpha : 1.0;
+    double at_neg = p->alpha_on ? 1.0 - p->alpha : 1.0;
     for (size_t i = 0; i < n; i++) {
-        int positive = pos[i] != 0, hard = !(t->pt[i] > p->easy);
-        enum fl_group g = positive ? (hard ? FL_GROUP_HARD_POS : FL_GROUP_EASY_POS)
-                                   : (hard ? FL_GROUP_HARD_NEG : FL_GROUP_EASY_NEG);
-        double at = !p->alpha_on ? 1.0 : positive ? p->alpha : 1.0 - p->alpha;
+        double at = pos[i] ? at_pos : at_neg;
         double fm = at * t->mod[i], ce = t->ce[i], qt = t->qt[i];
-        t->group[i] = (unsigned char)g;
         t->at_ce[i] = at * ce;
         t->at_qt[i] = at * qt;
         t->fl[i] = fm * ce;
