@@ -125,4 +125,67 @@ static inline int fl_parse_decimal_padded(const char *s, size_t len,
 }
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FL_NUM_AVX2 1
+#include <immintrin.h>
+
+#define FL_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
+
+/* fl_parse_decimal_padded for a processor with AVX2 and BMI2 (the caller
+ * asks __builtin_cpu_supports), to the bit: a field of 3 to 16 bytes
+ * with a point between digits has its digits closed up over the point,
+ * placed last in 16 bytes and summed in three multiply-adds; 15 digits
+ * stay under 2^53. */
+FL_TARGET_AVX2 static inline int fl_parse_decimal_avx2(const char *s,
+                                                       size_t len,
+                                                       double *out)
+{
+    static const double sign[2] = {1.0, -1.0};
+    static const double pow10[16] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,
+                                     1e6, 1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15};
+    /* 16 zeroing indices, then 0 to 15: from D on, D bytes placed last */
+    static const signed char last[32] = {
+        -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128,
+        -128, -128, -128, -128, -128, 0,    1,    2,    3,    4,    5,
+        6,    7,    8,    9,    10,   11,   12,   13,   14,   15};
+    if (len == 0)
+        return 0;
+    int neg = s[0] == '-';
+    const char *p = s + (neg || s[0] == '+');
+    unsigned n = (unsigned)(len - (size_t)(p - s));
+    if (n - 3 > 13)
+        return fl_parse_decimal_padded_general(s, len, out);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    uint32_t all = ((uint32_t)1 << n) - 1;
+    uint32_t digits = (uint32_t)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
+    uint32_t point =
+        (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) &
+        all;
+    unsigned k = (unsigned)__builtin_ctz(point | (uint32_t)1 << 31);
+    /* one point, a digit before it and after it, digits else */
+    if (((digits | point) & all) != all || (point & (point - 1)) ||
+        k - 1 > n - 3)
+        return fl_parse_decimal_padded_general(s, len, out);
+    unsigned frac = n - 1 - k;
+    __m128i from = _mm_cmpgt_epi8(
+        _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+        _mm_set1_epi8((char)(k - 1)));
+    __m128i closed = _mm_blendv_epi8(d, _mm_srli_si128(d, 1), from);
+    __m128i x = _mm_shuffle_epi8(
+        closed, _mm_loadu_si128((const __m128i *)(const void *)(last + n - 1)));
+    __m128i t = _mm_maddubs_epi16(x, _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1,
+                                                   10, 1, 10, 1, 10, 1, 10, 1));
+    t = _mm_madd_epi16(t, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1));
+    t = _mm_packus_epi32(t, t);
+    t = _mm_madd_epi16(t, _mm_setr_epi16(10000, 1, 10000, 1, 0, 0, 0, 0));
+    int64_t m = (int64_t)(uint32_t)_mm_cvtsi128_si32(t) * 100000000 +
+                (uint32_t)_mm_extract_epi32(t, 1);
+    *out = (double)m / pow10[frac] * sign[neg];
+    return 1;
+}
+#endif
+
 #endif

@@ -52,6 +52,7 @@ static const char *const background_names[] = {"background", "bg", NULL};
 
 struct fl_reader {
     fl_reader_opts o;
+    int wide; /* short_lines may use AVX2 and BMI2 */
     uint64_t next_image;
     fl_strset *images;  /* ids seen in the current file */
     fl_strset *classes;   /* class ids of every file, interned */
@@ -159,6 +160,10 @@ fl_reader *fl_reader_new(const fl_reader_opts *o)
     if (!r)
         return NULL;
     r->o = *o;
+#ifdef FL_NUM_AVX2
+    r->wide = !o->no_avx2 && __builtin_cpu_supports("avx2") &&
+              __builtin_cpu_supports("bmi2");
+#endif
     init_classes(r->classes_of, o->delim);
     r->cuts_at[0] = UINT32_MAX;
     r->seps_at[0] = UINT32_MAX;
@@ -1085,7 +1090,7 @@ typedef struct plain_ex {
 } plain_ex;
 
 /* The common row of a long dump, read whole without role_field and
- * row_done: every field plain (no blank at either end), the score a
+ * row_done (with fl_parse_decimal_avx2 when wide): every field plain (no blank at either end), the score a
  * decimal of the fast path, the label 0, 1 or -1, the image the current one
  * and the class one seen before.  Return 1 with the row's example in *ex,
  * and nothing else changed; 0 to leave the row to fast_fields, which reads
@@ -1093,15 +1098,18 @@ typedef struct plain_ex {
  * read, past the line too. */
 FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
                             const line_at *ln, const char *readable,
-                            plain_ex *ex)
+                            int wide, plain_ex *ex)
 {
     const char *fb;
     size_t len;
     ex->clamped = 0;
     ex->klass = FL_NO_CLASS;
     if (!plain_field(ln, pc->score, &fb, &len) ||
-        !(fb + 48 <= readable ? fl_parse_decimal_padded(fb, len, &ex->x)
-                              : fl_parse_decimal_fast(fb, len, &ex->x)))
+        !(fb + 48 > readable ? fl_parse_decimal_fast(fb, len, &ex->x)
+#ifdef FL_NUM_AVX2
+          : wide ? fl_parse_decimal_avx2(fb, len, &ex->x)
+#endif
+                 : fl_parse_decimal_padded(fb, len, &ex->x)))
         return 0;
     if (pc->prob) {
         if (!(ex->x >= 0.0 && ex->x <= 1.0))
@@ -1305,7 +1313,7 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
         plain_cols pc = plain_cols_of(fs);
         plain_ex ex;
         if (fs->plain && nfields == fs->nnames &&
-            plain_row(fs, &pc, &ln, s + len, &ex)) {
+            plain_row(fs, &pc, &ln, s + len, 0, &ex)) {
             plain_counts c = {0};
             fs->row_line = fs->line;
             take_plain(fs, &ex, &c);
@@ -1437,7 +1445,7 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
         e[n - 1] -= (uint32_t)cr; /* the last field ends before it */
         line_at ln = {s, e, n, 1};
         plain_ex ex;
-        if (fs->plain && plain_row(fs, &pc, &ln, s + len, &ex)) {
+        if (fs->plain && plain_row(fs, &pc, &ln, s + len, 0, &ex)) {
             take_plain(fs, &ex, &c);
         } else {
             uint32_t *cuts = r->cuts_at + 1;
@@ -1460,9 +1468,10 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
     add_plain_counts(fs, &c);
     return start;
 }
-/* A bit for each of the 32 bytes at s: equal to c in eq, and in low those
- * up to ' ' and quotes (what a plain row holds only as a delimiter, the
- * newline and a carriage return before it). */
+/* The masks of the 32 bytes at s that short_row reads: a bit for each
+ * newline in *nl, each delimiter in *d, and in *low each byte up to ' '
+ * and each quote (what a plain row holds only as a delimiter, the newline
+ * and a carriage return before it). */
 FL_ALWAYS_INLINE void row_masks(const char *s, char delim, uint32_t *nl,
                                 uint32_t *d, uint32_t *low)
 {
@@ -1482,15 +1491,32 @@ FL_ALWAYS_INLINE void row_masks(const char *s, char delim, uint32_t *nl,
            (uint32_t)_mm_movemask_epi8(lb) << 16;
 }
 
-/* Where the fields of the line at s end, when it is short and plain: its
- * newline among the 32 bytes at s, n fields, none empty, no quote and no
- * byte up to ' ' in them (a carriage return may end the line).  Return the
- * bytes of the line with its newline and set e[0, n), else return 0. */
-FL_ALWAYS_INLINE size_t short_row(const char *s, char delim, size_t n,
-                                  uint32_t *e)
+#ifdef FL_NUM_AVX2
+/* row_masks in one 32-byte vector. */
+FL_TARGET_AVX2 static inline void row_masks_avx2(const char *s, char delim,
+                                                 uint32_t *nl, uint32_t *d,
+                                                 uint32_t *low)
 {
-    uint32_t nl, d, low;
-    row_masks(s, delim, &nl, &d, &low);
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)s);
+    __m256i l = _mm256_or_si256(
+        _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(' ')), v),
+        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')));
+    *nl = (uint32_t)_mm256_movemask_epi8(
+        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n')));
+    *d = (uint32_t)_mm256_movemask_epi8(
+        _mm256_cmpeq_epi8(v, _mm256_set1_epi8(delim)));
+    *low = (uint32_t)_mm256_movemask_epi8(l);
+}
+#endif
+
+/* Where the fields of the line at s end, from its masks (row_masks), when
+ * it is short and plain: its newline among the 32 bytes at s, n fields,
+ * none empty, no quote and no byte up to ' ' in them (a carriage return
+ * may end the line).  Return the bytes of the line with its newline and
+ * set e[0, n), else return 0. */
+FL_ALWAYS_INLINE size_t short_row(const char *s, uint32_t nl, uint32_t d,
+                                  uint32_t low, size_t n, uint32_t *e)
+{
     if (!nl)
         return 0;
     unsigned end = (unsigned)__builtin_ctz(nl), used = end + 1;
@@ -1501,7 +1527,6 @@ FL_ALWAYS_INLINE size_t short_row(const char *s, char delim, size_t n,
         if (low != (uint32_t)1 << (end - 1) || s[end - 1] != '\r')
             return 0;
         end--;
-        d &= ~low;
     }
     uint32_t ends = d | (uint32_t)1 << end;
     /* n - 1 delimiters, and no field end at 0 or right after another */
@@ -1516,9 +1541,11 @@ FL_ALWAYS_INLINE size_t short_row(const char *s, char delim, size_t n,
 }
 
 /* Read the short plain lines at the start of s[0, len) (see short_row)
- * whose row plain_row reads, a row at a time without an index; return the
- * bytes consumed, which end at the first line left to the others. */
-FL_CLONES static size_t short_lines(file_state *fs, const char *s, size_t len)
+ * whose row plain_row reads, a row at a time without an index (wide: with
+ * AVX2); return the bytes consumed, which end at the first line left to
+ * the others. */
+FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
+                                         size_t len, int wide)
 {
     size_t n = fs->nnames, done = 0, k = 0, used;
     uint32_t cuts[FL_SHORT_FIELDS + 1], *e = cuts + 1;
@@ -1528,10 +1555,19 @@ FL_CLONES static size_t short_lines(file_state *fs, const char *s, size_t len)
     char delim = fs->r->o.delim;
     if (!fs->plain || n > FL_SHORT_FIELDS)
         return 0;
-    while (len - done >= 32 && (used = short_row(s + done, delim, n, e))) {
+    while (len - done >= 32) {
+        uint32_t nl, d, low;
+#ifdef FL_NUM_AVX2
+        if (wide)
+            row_masks_avx2(s + done, delim, &nl, &d, &low);
+        else
+#endif
+            row_masks(s + done, delim, &nl, &d, &low);
+        if (!(used = short_row(s + done, nl, d, low, n, e)))
+            break;
         line_at ln = {s + done, e, n, 1};
         plain_ex ex;
-        if (!plain_row(fs, &pc, &ln, s + len, &ex))
+        if (!plain_row(fs, &pc, &ln, s + len, wide, &ex))
             break;
         take_plain(fs, &ex, &c);
         done += used;
@@ -1544,6 +1580,23 @@ FL_CLONES static size_t short_lines(file_state *fs, const char *s, size_t len)
     add_plain_counts(fs, &c);
     return done;
 }
+
+#ifdef FL_NUM_AVX2
+FL_TARGET_AVX2 static size_t short_lines_avx2(file_state *fs, const char *s,
+                                              size_t len)
+{
+    return short_lines_with(fs, s, len, 1);
+}
+#endif
+
+static size_t short_lines(file_state *fs, const char *s, size_t len)
+{
+#ifdef FL_NUM_AVX2
+    if (fs->r->wide)
+        return short_lines_avx2(fs, s, len);
+#endif
+    return short_lines_with(fs, s, len, 0);
+}
 #endif
 
 /* fast_line over the lines of s[0, len) while it may read them: until one
@@ -1553,16 +1606,23 @@ static size_t fast_lines(file_state *fs, struct csv_parser *csv, const char *s,
                          size_t len, int at_eof)
 {
     size_t done = 0;
+    int shorts_stopped = 0;
     fs->fed_csv = 0;
     while (done < len) {
 #ifdef __SSE2__
         if (fs->nnames >= 2 && fs->nnames <= FL_MAX_CUTS) {
-            done += short_lines(fs, s + done, len - done);
+            /* A line short_lines leaves (a new image, say) goes to
+             * fast_line alone; when the line after it is left too, the
+             * lines are likely long: block_lines reads a window of them. */
+            size_t got = short_lines(fs, s + done, len - done);
+            done += got;
             if (fs->status != FL_OK || done == len)
                 break;
-            done += block_lines(fs, s + done, len - done);
+            if (!got && shorts_stopped)
+                done += block_lines(fs, s + done, len - done);
             if (fs->status != FL_OK || done == len)
                 break;
+            shorts_stopped = !got;
         }
 #endif
         size_t used = fast_line(fs, csv, s + done, len - done, at_eof);

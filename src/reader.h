@@ -48,6 +48,8 @@ typedef struct fl_reader_opts {
     /* Feed every line to libcsv, even those the reader splits faster itself
      * with the same result: for tests that compare the two. */
     int no_fast_path;
+    /* Use no AVX2 code where the processor has it: for the same tests. */
+    int no_avx2;
     /* Bytes in a part read on a thread (fl_reader_read_parts); 0 means 4
      * MiB.  Small values are for tests, to cut inputs in many places. */
     size_t part_bytes;

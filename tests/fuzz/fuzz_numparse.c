@@ -1,6 +1,7 @@
 /* fuzz_numparse.c: fl_parse_double against the C library's strtod: the
  * same double, or both refuse (with white space around allowed, and nan,
- * inf and hexadecimal refused); the padded fast parser against the plain. */
+ * inf and hexadecimal refused); the padded fast parsers (the AVX2 one
+ * where the processor has it) against the plain. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -36,6 +37,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 f2, padded);
         abort();
     }
+#ifdef FL_NUM_AVX2
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) {
+        double wide = 0;
+        int f3 = fl_parse_decimal_avx2(s, size, &wide);
+        if (f1 != f3 || (f1 && memcmp(&fast, &wide, sizeof fast) != 0)) {
+            fprintf(stderr, "'%s': fast %d %.17g, avx2 %d %.17g\n", s, f1,
+                    fast, f3, wide);
+            abort();
+        }
+    }
+#endif
 
     /* strtod over the same bytes, trimmed, as the whole field */
     size_t a = 0, b = size;

@@ -33,7 +33,8 @@ static int add(void *ctx, const fl_batch *b)
 enum run_mode { RUN_FAST, RUN_LIBCSV, RUN_PARTS };
 
 /* Read path with the options flags picks: with the fast line reader, with
- * libcsv alone, or in parts of part_bytes on two threads. */
+ * libcsv alone, or in parts of part_bytes on two threads (and the line
+ * readers without AVX2, so that the fast run's AVX2 ones meet them). */
 static outcome run(const char *path, uint8_t flags, enum run_mode mode,
                    size_t part_bytes)
 {
@@ -44,6 +45,7 @@ static outcome run(const char *path, uint8_t flags, enum run_mode mode,
                          .no_fast_path = mode == RUN_LIBCSV,
                          .labels = (flags >> 2) & 1, .softmax = (flags >> 3) & 1,
                          .keep_image_names = mode != RUN_PARTS,
+                         .no_avx2 = mode == RUN_PARTS,
                          .part_bytes = part_bytes};
     fl_params p;
     fl_params_default(&p);

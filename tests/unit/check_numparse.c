@@ -87,8 +87,9 @@ START_TEST(test_against_strtod)
 }
 END_TEST
 
-/* The padded parser takes what the fast one takes, to the bit, whatever
- * follows the field: digits, a point, a delimiter, junk. */
+/* The padded parsers (the AVX2 one too, where the processor has it) take
+ * what the fast one takes, to the bit, whatever follows the field: digits,
+ * a point, a delimiter, junk. */
 START_TEST(test_padded)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -114,6 +115,16 @@ START_TEST(test_padded)
         if (fa)
             ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "'%.*s': %.17g, %.17g",
                           (int)len, buf, a, b);
+#ifdef FL_NUM_AVX2
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) {
+            double c = 0;
+            int fc = fl_parse_decimal_avx2(buf, len, &c);
+            ck_assert_msg(fa == fc, "'%.*s': fast %d, avx2 %d", (int)len, buf, fa, fc);
+            if (fa)
+                ck_assert_msg(memcmp(&a, &c, sizeof a) == 0,
+                              "'%.*s': %.17g, avx2 %.17g", (int)len, buf, a, c);
+        }
+#endif
         taken += fa;
     }
     ck_assert_int_gt(taken, 100000); /* the cases are not all refused */

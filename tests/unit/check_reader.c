@@ -535,8 +535,12 @@ START_TEST(test_block_scan)
         fl_reader_opts o = defaults();
         o.delim = delim;
         digested fast = read_digest(dump, o);
+        o.no_avx2 = 1;
+        digested base = read_digest(dump, o);
         o.no_fast_path = 1;
         digested slow = read_digest(dump, o);
+        ck_assert_mem_eq(&base.counts, &fast.counts, sizeof fast.counts);
+        ck_assert_mem_eq(&base.d, &fast.d, sizeof fast.d);
         ck_assert_msg(fast.status == FL_OK, "%llu: %s",
                       (unsigned long long)fast.err.line, fast.err.msg);
         ck_assert_int_eq(slow.status, FL_OK);
@@ -568,6 +572,7 @@ START_TEST(test_block_scan_odd_rows)
                 o.no_fast_path = 1;
                 digested slow = read_digest(dump, o);
                 o.no_fast_path = 0;
+                o.no_avx2 = 1; /* the SSE2 line readers */
                 digested parts = read_digest_on(dump, o, 2);
                 ck_assert_int_eq(fast.status, slow.status);
                 ck_assert_uint_eq(fast.err.line, slow.err.line);
@@ -597,21 +602,28 @@ END_TEST
 /* Lines of every length about the 32 bytes the short-row reader looks at,
  * with "\n" or "\r\n", comma or tab, each kind of odd byte (or a digit
  * that joins two fields) at each place the line allows, and the last line
- * with no newline: the same outcome as libcsv's, and for the plain dumps
- * the sum of what was written. */
+ * with no newline: the same outcome as libcsv's, with and without AVX2,
+ * and for the plain dumps the sum of what was written.  The lines grow, or
+ * shrink from 32 bytes, so that the first odd byte (which may stop the
+ * reading) falls in a delimiter, or in the anchor field, which is not
+ * read, of a line short_lines reads. */
 START_TEST(test_short_rows)
 {
     static const char *const odd[] = {"", "\"", " ", "\r", "\t", ",", "5"};
     for (size_t k = 0; k < sizeof odd / sizeof *odd; k++)
         for (int crlf = 0; crlf <= 1; crlf++)
-            for (int tab = 0; tab <= 1; tab++) {
+            for (int tab = 0; tab <= 3; tab++) { /* tab % 2: tab-delimited */
                 char *dump = malloc(64 * 64 * 40 + 64), *p = dump;
                 ck_assert_ptr_nonnull(dump);
                 double sum = 0;
                 p += sprintf(p, "image_id,anchor,class,logit,label\n");
                 /* anchor: pad digits that make the line len bytes long */
-                for (int len = 10; len <= 40; len++)
-                    for (int at = 0; at < 24; at++) {
+                size_t rows = 0;
+                /* 2, 3: from 32 bytes down, the first odd byte falling in
+                 * the anchor field of a line short_lines reads */
+                for (int l = 10; l <= (tab < 2 ? 40 : 32); l++)
+                    for (int at = 0, len = tab < 2 ? l : 42 - l; at < 24; at++) {
+                        rows++;
                         char line[128], score[16];
                         snprintf(score, sizeof score, "-%d.%03d", len, at);
                         int fixed = (int)strlen(score) + 8 + crlf;
@@ -627,14 +639,16 @@ START_TEST(test_short_rows)
                     }
                 p -= 1 + crlf; /* the last line ends the input */
                 *p = '\0';
-                if (tab)
+                if (tab % 2)
                     for (char *c = dump; *c; c++)
                         *c = *c == ',' ? '\t' : *c == '\t' ? ',' : *c;
                 for (int skip = 0; skip <= 1; skip++) {
                     fl_reader_opts o = defaults();
-                    o.delim = tab ? '\t' : ',';
+                    o.delim = tab % 2 ? '\t' : ',';
                     o.skip_bad = skip;
                     digested fast = read_digest(dump, o);
+                    o.no_avx2 = 1; /* the SSE2 line readers */
+                    digested base = read_digest(dump, o);
                     digested parts = read_digest_on(dump, o, 2);
                     o.no_fast_path = 1;
                     digested slow = read_digest(dump, o);
@@ -643,12 +657,16 @@ START_TEST(test_short_rows)
                     ck_assert_str_eq(fast.err.msg, slow.err.msg);
                     ck_assert_mem_eq(&fast.counts, &slow.counts, sizeof fast.counts);
                     ck_assert_mem_eq(&fast.d, &slow.d, sizeof fast.d);
+                    ck_assert_int_eq(base.status, fast.status);
+                    ck_assert_uint_eq(base.err.line, fast.err.line);
+                    ck_assert_mem_eq(&base.counts, &fast.counts, sizeof fast.counts);
+                    ck_assert_mem_eq(&base.d, &fast.d, sizeof fast.d);
                     ck_assert_int_eq(parts.status, fast.status);
                     if (fast.status == FL_OK)
                         ck_assert_uint_eq(parts.d.xhash, fast.d.xhash);
                     if (!*odd[k]) {
                         ck_assert_int_eq(fast.status, FL_OK);
-                        ck_assert_uint_eq(fast.counts.rows, 31 * 24);
+                        ck_assert_uint_eq(fast.counts.rows, rows);
                         ck_assert(fast.d.sum == sum);
                     }
                 }
