@@ -1532,6 +1532,25 @@ FL_ALWAYS_INLINE size_t short_row(const char *s, uint32_t nl, uint32_t d,
     /* n - 1 delimiters, and no field end at 0 or right after another */
     if ((size_t)__builtin_popcount(d) != n - 1 || (ends & (ends << 1 | 1)))
         return 0;
+    if (n <= 8) { /* the n bits of ends, no loop: in from the count */
+        uint32_t *at = e;
+        switch (n) {
+#define FL_NEXT_END                        \
+    *at++ = (uint32_t)__builtin_ctz(ends); \
+    ends &= ends - 1;                      \
+    __attribute__((fallthrough))
+        case 8: FL_NEXT_END;
+        case 7: FL_NEXT_END;
+        case 6: FL_NEXT_END;
+        case 5: FL_NEXT_END;
+        case 4: FL_NEXT_END;
+        case 3: FL_NEXT_END;
+        case 2: FL_NEXT_END;
+#undef FL_NEXT_END
+        default: *at = end;
+        }
+        return used;
+    }
     for (size_t i = 0; i + 1 < n; i++) {
         e[i] = (uint32_t)__builtin_ctz(d);
         d &= d - 1;
