@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clones.h"
 #include "grow.h"
 #include "select.h"
 #include "status.h"
@@ -101,7 +102,7 @@ void fl_summary_free(fl_summary *s)
 }
 
 /* Fill t for n examples; the formulas of loss.c, array by array. */
-static void compute_terms(const fl_params *p, const double *x,
+FL_CLONES static void compute_terms(const fl_params *p, const double *x,
                           const unsigned char *pos, size_t n, terms *t)
 {
     fl_vsigmoid_terms(x, pos, n,
@@ -119,7 +120,7 @@ static void compute_terms(const fl_params *p, const double *x,
 
 /* Sort the n examples into their groups (noted in t for the sums and the
  * selection), and compute their alpha and focal terms. */
-static void group_terms(const fl_params *p, const unsigned char *pos,
+FL_CLONES static void group_terms(const fl_params *p, const unsigned char *pos,
                         size_t n, terms *t)
 {
     _Static_assert(FL_GROUP_EASY_NEG == 0 && FL_GROUP_HARD_NEG == 1 &&
@@ -141,7 +142,7 @@ static void group_terms(const fl_params *p, const unsigned char *pos,
 }
 
 /* The chunk's sums by group, from the terms group_terms completed. */
-static void sum_chunk(const terms *t, size_t n, chunk_sums *cs)
+FL_CLONES static void sum_chunk(const terms *t, size_t n, chunk_sums *cs)
 {
     const double *const in[FL_VSUMS] = {t->ce, t->qt, t->at_ce, t->at_qt,
                                         t->fl, t->fl_grad, t->star, t->star_q};
