@@ -904,11 +904,15 @@ static inline void push_example(file_state *fs, double x, int positive,
         fatal(fs, FL_ENOMEM, 0, "out of memory");
         return;
     }
-    r->x[r->n] = x;
-    r->pos[r->n] = (unsigned char)positive;
-    r->img[r->n] = fs->image_ordinal;
-    r->klass[r->n] = klass;
-    if (++r->n == BATCH && (st = flush_batch(fs)) != FL_OK)
+    /* all read before the byte store, which could alias them */
+    size_t n = r->n;
+    uint64_t image = fs->image_ordinal;
+    r->x[n] = x;
+    r->img[n] = image;
+    r->klass[n] = klass;
+    r->pos[n] = (unsigned char)positive;
+    r->n = n + 1;
+    if (n + 1 == BATCH && (st = flush_batch(fs)) != FL_OK)
         fatal(fs, st, 0, "out of memory");
 }
 
@@ -1588,12 +1592,21 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
         plain_ex ex;
         if (!plain_row(fs, &pc, &ln, s + len, wide, &ex))
             break;
-        take_plain(fs, &ex, &c);
+        /* take_plain's counts, the negatives found at the end */
         done += used;
         k++;
+        c.clamped += (uint64_t)ex.clamped;
+        if (ex.label < 0) {
+            c.ignored++;
+            continue;
+        }
+        c.positives += (uint64_t)ex.label;
+        push_example(fs, ex.x, ex.label, ex.klass);
         if (fs->status != FL_OK)
             break;
     }
+    c.rows = k;
+    c.negatives = k - c.positives - c.ignored;
     fs->line += k;
     fs->row_line = fs->line;
     add_plain_counts(fs, &c);
