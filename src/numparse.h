@@ -131,14 +131,34 @@ static inline int fl_parse_decimal_padded(const char *s, size_t len,
 
 #define FL_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
 
+/* The bytes fl_parse_decimal_avx2 compares with. */
+typedef struct fl_num_avx2_k {
+    __m128i zero, nine, point;
+} fl_num_avx2_k;
+
+static const fl_num_avx2_k fl_num_avx2_k_value = {
+    {0x3030303030303030LL, 0x3030303030303030LL},
+    {0x0909090909090909LL, 0x0909090909090909LL},
+    {0x2E2E2E2E2E2E2E2ELL, 0x2E2E2E2E2E2E2E2ELL}};
+
+/* They, behind a pointer the compiler cannot follow: a loop of calls then
+ * reads them from memory, and does not build them again in each pass from
+ * immediates, as it would from their known values. */
+static inline const fl_num_avx2_k *fl_num_avx2_consts(void)
+{
+    const fl_num_avx2_k *c = &fl_num_avx2_k_value;
+    __asm__("" : "+r"(c));
+    return c;
+}
+
 /* fl_parse_decimal_padded for a processor with AVX2 and BMI2 (the caller
- * asks __builtin_cpu_supports), to the bit: a field of 3 to 16 bytes
- * with a point between digits has its digits closed up over the point,
- * placed last in 16 bytes and summed in three multiply-adds; 15 digits
- * stay under 2^53. */
-FL_TARGET_AVX2 static inline int fl_parse_decimal_avx2(const char *s,
-                                                       size_t len,
-                                                       double *out)
+ * asks __builtin_cpu_supports), to the bit, given fl_num_avx2_consts(): a
+ * field of 3 to 16 bytes with a point between digits has its digits closed
+ * up over the point, placed last in 16 bytes and summed in three
+ * multiply-adds; 15 digits stay under 2^53. */
+FL_TARGET_AVX2 static inline int
+fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
+                      double *out)
 {
     static const double sign[2] = {1.0, -1.0};
     static const double pow10[16] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,
@@ -157,13 +177,12 @@ FL_TARGET_AVX2 static inline int fl_parse_decimal_avx2(const char *s,
     if (n - 3 > 13)
         return fl_parse_decimal_padded_general(s, len, out);
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    __m128i d = _mm_sub_epi8(v, c->zero);
     uint32_t all = ((uint32_t)1 << n) - 1;
     uint32_t digits = (uint32_t)_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
+        _mm_cmpeq_epi8(_mm_min_epu8(d, c->nine), d));
     uint32_t point =
-        (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) &
-        all;
+        (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c->point)) & all;
     unsigned k = (unsigned)__builtin_ctz(point | (uint32_t)1 << 31);
     /* one point, a digit before it and after it, digits else */
     if (((digits | point) & all) != all || (point & (point - 1)) ||
@@ -186,6 +205,8 @@ FL_TARGET_AVX2 static inline int fl_parse_decimal_avx2(const char *s,
     *out = (double)m / pow10[frac] * sign[neg];
     return 1;
 }
+#else
+typedef struct fl_num_avx2_k fl_num_avx2_k; /* none but on x86-64 */
 #endif
 
 #endif

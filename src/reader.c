@@ -1094,7 +1094,7 @@ typedef struct plain_ex {
 } plain_ex;
 
 /* The common row of a long dump, read whole without role_field and
- * row_done (with fl_parse_decimal_avx2 when wide): every field plain (no blank at either end), the score a
+ * row_done (with fl_parse_decimal_avx2 and its constants nk when wide): every field plain (no blank at either end), the score a
  * decimal of the fast path, the label 0, 1 or -1, the image the current one
  * and the class one seen before.  Return 1 with the row's example in *ex,
  * and nothing else changed; 0 to leave the row to fast_fields, which reads
@@ -1102,16 +1102,17 @@ typedef struct plain_ex {
  * read, past the line too. */
 FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
                             const line_at *ln, const char *readable,
-                            int wide, plain_ex *ex)
+                            int wide, const fl_num_avx2_k *nk, plain_ex *ex)
 {
     const char *fb;
     size_t len;
+    (void)wide, (void)nk; /* without AVX2: fl_parse_decimal_padded */
     ex->clamped = 0;
     ex->klass = FL_NO_CLASS;
     if (!plain_field(ln, pc->score, &fb, &len) ||
         !(fb + 48 > readable ? fl_parse_decimal_fast(fb, len, &ex->x)
 #ifdef FL_NUM_AVX2
-          : wide ? fl_parse_decimal_avx2(fb, len, &ex->x)
+          : wide ? fl_parse_decimal_avx2(nk, fb, len, &ex->x)
 #endif
                  : fl_parse_decimal_padded(fb, len, &ex->x)))
         return 0;
@@ -1317,7 +1318,7 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
         plain_cols pc = plain_cols_of(fs);
         plain_ex ex;
         if (fs->plain && nfields == fs->nnames &&
-            plain_row(fs, &pc, &ln, s + len, 0, &ex)) {
+            plain_row(fs, &pc, &ln, s + len, 0, NULL, &ex)) {
             plain_counts c = {0};
             fs->row_line = fs->line;
             take_plain(fs, &ex, &c);
@@ -1449,7 +1450,7 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
         e[n - 1] -= (uint32_t)cr; /* the last field ends before it */
         line_at ln = {s, e, n, 1};
         plain_ex ex;
-        if (fs->plain && plain_row(fs, &pc, &ln, s + len, 0, &ex)) {
+        if (fs->plain && plain_row(fs, &pc, &ln, s + len, 0, NULL, &ex)) {
             take_plain(fs, &ex, &c);
         } else {
             uint32_t *cuts = r->cuts_at + 1;
@@ -1496,20 +1497,41 @@ FL_ALWAYS_INLINE void row_masks(const char *s, char delim, uint32_t *nl,
 }
 
 #ifdef FL_NUM_AVX2
-/* row_masks in one 32-byte vector. */
-FL_TARGET_AVX2 static inline void row_masks_avx2(const char *s, char delim,
+/* The bytes row_masks_avx2 compares with, 32 of each. */
+typedef struct row_bytes {
+    _Alignas(32) unsigned char nl[32];
+    unsigned char delim[32], space[32], quote[32];
+} row_bytes;
+
+/* Fill k, and return it behind a pointer the compiler cannot follow: in a
+ * loop, the bytes are then read from memory, not built again from
+ * immediates in each pass as the compiler would from their known values. */
+static const row_bytes *row_bytes_of(row_bytes *k, char delim)
+{
+    memset(k->nl, '\n', sizeof k->nl);
+    memset(k->delim, delim, sizeof k->delim);
+    memset(k->space, ' ', sizeof k->space);
+    memset(k->quote, '"', sizeof k->quote);
+    const row_bytes *c = k;
+    __asm__("" : "+r"(c) : : "memory");
+    return c;
+}
+
+/* row_masks in one 32-byte vector, comparing with k. */
+FL_TARGET_AVX2 static inline void row_masks_avx2(const char *s,
+                                                 const row_bytes *k,
                                                  uint32_t *nl, uint32_t *d,
                                                  uint32_t *low)
 {
+#define FL_ROW_K(b) _mm256_load_si256((const __m256i *)(const void *)k->b)
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)s);
     __m256i l = _mm256_or_si256(
-        _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(' ')), v),
-        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')));
-    *nl = (uint32_t)_mm256_movemask_epi8(
-        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n')));
-    *d = (uint32_t)_mm256_movemask_epi8(
-        _mm256_cmpeq_epi8(v, _mm256_set1_epi8(delim)));
+        _mm256_cmpeq_epi8(_mm256_min_epu8(v, FL_ROW_K(space)), v),
+        _mm256_cmpeq_epi8(v, FL_ROW_K(quote)));
+    *nl = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, FL_ROW_K(nl)));
+    *d = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, FL_ROW_K(delim)));
     *low = (uint32_t)_mm256_movemask_epi8(l);
+#undef FL_ROW_K
 }
 #endif
 
@@ -1576,13 +1598,22 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
     plain_cols pc = plain_cols_of(fs);
     plain_counts c = {0};
     char delim = fs->r->o.delim;
+    const fl_num_avx2_k *nk = NULL;
     if (!fs->plain || n > FL_SHORT_FIELDS)
         return 0;
+#ifdef FL_NUM_AVX2
+    row_bytes bytes;
+    const row_bytes *rk = NULL;
+    if (wide) {
+        rk = row_bytes_of(&bytes, delim);
+        nk = fl_num_avx2_consts();
+    }
+#endif
     while (len - done >= 32) {
         uint32_t nl, d, low;
 #ifdef FL_NUM_AVX2
         if (wide)
-            row_masks_avx2(s + done, delim, &nl, &d, &low);
+            row_masks_avx2(s + done, rk, &nl, &d, &low);
         else
 #endif
             row_masks(s + done, delim, &nl, &d, &low);
@@ -1590,7 +1621,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
             break;
         line_at ln = {s + done, e, n, 1};
         plain_ex ex;
-        if (!plain_row(fs, &pc, &ln, s + len, wide, &ex))
+        if (!plain_row(fs, &pc, &ln, s + len, wide, nk, &ex))
             break;
         /* take_plain's counts, the negatives found at the end */
         done += used;

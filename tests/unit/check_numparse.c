@@ -118,7 +118,7 @@ START_TEST(test_padded)
 #ifdef FL_NUM_AVX2
         if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) {
             double c = 0;
-            int fc = fl_parse_decimal_avx2(buf, len, &c);
+            int fc = fl_parse_decimal_avx2(fl_num_avx2_consts(), buf, len, &c);
             ck_assert_msg(fa == fc, "'%.*s': fast %d, avx2 %d", (int)len, buf, fa, fc);
             if (fa)
                 ck_assert_msg(memcmp(&a, &c, sizeof a) == 0,
