@@ -51,6 +51,7 @@ deps:
 
 # The array math must vectorize; it raises no floating-point flags we read.
 $(BUILD)/vmath.o $(BUILD)/summary.o: ALL_CFLAGS += -O3 -fno-trapping-math
+$(BUILD)/reader.o: ALL_CFLAGS += -O3
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | deps
 	@mkdir -p $(dir $@)
