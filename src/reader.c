@@ -36,6 +36,7 @@
 #define FL_SMALL_IDS 65536
 #define FL_MAX_CUTS 256 /* lines with more fields go to libcsv */
 #define FL_SHORT_FIELDS 16 /* the most fields short_lines reads */
+#define FL_SHORT_BATCH 64  /* the lines it splits before it reads them */
 #define FL_INDEX_BYTES 8192 /* the block scan's window, a multiple of 64 */
 
 enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_BG, ROLE_COUNT,
@@ -1586,15 +1587,16 @@ FL_ALWAYS_INLINE size_t short_row(const char *s, uint32_t nl, uint32_t d,
 }
 
 /* Read the short plain lines at the start of s[0, len) (see short_row)
- * whose row plain_row reads, a row at a time without an index (wide: with
- * AVX2); return the bytes consumed, which end at the first line left to
- * the others. */
+ * whose row plain_row reads, without an index (wide: with AVX2); return
+ * the bytes consumed, which end at the first line left to the others.
+ * The lines are split FL_SHORT_BATCH at a time, then their rows read: two
+ * loops that each keep their state in registers, as one could not. */
 FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
                                          size_t len, int wide)
 {
-    size_t n = fs->nnames, done = 0, k = 0, used;
-    uint32_t cuts[FL_SHORT_FIELDS + 1], *e = cuts + 1;
-    cuts[0] = UINT32_MAX;
+    size_t n = fs->nnames, done = 0, k = 0;
+    uint32_t cuts[FL_SHORT_BATCH][FL_SHORT_FIELDS + 1];
+    size_t start[FL_SHORT_BATCH + 1];
     plain_cols pc = plain_cols_of(fs);
     plain_counts c = {0};
     char delim = fs->r->o.delim;
@@ -1609,32 +1611,44 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
         nk = fl_num_avx2_consts();
     }
 #endif
-    while (len - done >= 32) {
-        uint32_t nl, d, low;
+    for (size_t m = FL_SHORT_BATCH; m == FL_SHORT_BATCH;) {
+        size_t at = done, used;
+        for (m = 0; m < FL_SHORT_BATCH && len - at >= 32; m++, at += used) {
+            uint32_t nl, d, low;
 #ifdef FL_NUM_AVX2
-        if (wide)
-            row_masks_avx2(s + done, rk, &nl, &d, &low);
-        else
+            if (wide)
+                row_masks_avx2(s + at, rk, &nl, &d, &low);
+            else
 #endif
-            row_masks(s + done, delim, &nl, &d, &low);
-        if (!(used = short_row(s + done, nl, d, low, n, e)))
-            break;
-        line_at ln = {s + done, e, n, 1};
-        plain_ex ex;
-        if (!plain_row(fs, &pc, &ln, s + len, wide, nk, &ex))
-            break;
-        /* take_plain's counts, the negatives found at the end */
-        done += used;
-        k++;
-        c.clamped += (uint64_t)ex.clamped;
-        if (ex.label < 0) {
-            c.ignored++;
-            continue;
+                row_masks(s + at, delim, &nl, &d, &low);
+            if (!(used = short_row(s + at, nl, d, low, n, cuts[m] + 1)))
+                break;
+            cuts[m][0] = UINT32_MAX;
+            start[m] = at;
         }
-        c.positives += (uint64_t)ex.label;
-        push_example(fs, ex.x, ex.label, ex.klass);
-        if (fs->status != FL_OK)
-            break;
+        start[m] = at;
+        for (size_t i = 0; i < m; i++) {
+            line_at ln = {s + start[i], cuts[i] + 1, n, 1};
+            plain_ex ex;
+            if (!plain_row(fs, &pc, &ln, s + len, wide, nk, &ex)) {
+                m = 0;
+                break;
+            }
+            /* take_plain's counts, the negatives found at the end */
+            done = start[i + 1];
+            k++;
+            c.clamped += (uint64_t)ex.clamped;
+            if (ex.label < 0) {
+                c.ignored++;
+                continue;
+            }
+            c.positives += (uint64_t)ex.label;
+            push_example(fs, ex.x, ex.label, ex.klass);
+            if (fs->status != FL_OK) {
+                m = 0;
+                break;
+            }
+        }
     }
     c.rows = k;
     c.negatives = k - c.positives - c.ignored;
