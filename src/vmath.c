@@ -44,17 +44,17 @@ static inline double exp_neg(double x)
     double kd = t - shifter;
     double r = (x - kd * ln2_hi) - kd * ln2_lo;
     /* 1/4! + r/5! + ... + r^9/13! in Estrin's tree, which the pipelines
-     * overlap; the last four steps, where the rounding shows, by Horner */
+     * overlap */
     double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
     double a = 1.0 / 24.0 + r * (1.0 / 120.0), b = 1.0 / 720.0 + r * (1.0 / 5040.0);
     double c = 1.0 / 40320.0 + r * (1.0 / 362880.0);
     double d = 1.0 / 3628800.0 + r * (1.0 / 39916800.0);
     double e = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);
-    double p = (a + r2 * b) + r4 * (c + r2 * d) + r8 * e;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    double q = (a + r2 * b) + r4 * (c + r2 * d) + r8 * e;
+    /* 1 + (r + r^2 (1/2 + r/6 + r^2 q)): the two last sums round at most
+     * as much as Horner's two last steps, in a shallower tree */
+    double h = r2 * ((0.5 + r * (1.0 / 6.0)) + r2 * q);
+    double p = 1.0 + (r + h);
     /* k sits in the low bits of t; keep to unsigned 64-bit integer
      * arithmetic, which vectorizes: k + 2048 is positive, so a logical
      * shift halves it. */
