@@ -455,6 +455,17 @@ static digested read_digest(const char *content, fl_reader_opts o)
     return read_digest_on(content, o, 1);
 }
 
+/* a and b: the same status, error (line and message), counts and
+ * examples. */
+static void ck_same_outcome(const digested *a, const digested *b)
+{
+    ck_assert_int_eq(a->status, b->status);
+    ck_assert_uint_eq(a->err.line, b->err.line);
+    ck_assert_str_eq(a->err.msg, b->err.msg);
+    ck_assert_mem_eq(&a->counts, &b->counts, sizeof a->counts);
+    ck_assert_mem_eq(&a->d, &b->d, sizeof a->d);
+}
+
 /* A long dump whose rows differ in length, so that its newlines, carriage
  * returns and delimiters fall at every offset of the reader's 64-byte
  * blocks and across its windows; one row in every `odd` (if not 0) is one
@@ -535,12 +546,11 @@ START_TEST(test_block_scan)
         fl_reader_opts o = defaults();
         o.delim = delim;
         digested fast = read_digest(dump, o);
-        o.no_avx2 = 1;
+        o.no_avx2 = 1; /* the SSE2 line readers */
         digested base = read_digest(dump, o);
         o.no_fast_path = 1;
         digested slow = read_digest(dump, o);
-        ck_assert_mem_eq(&base.counts, &fast.counts, sizeof fast.counts);
-        ck_assert_mem_eq(&base.d, &fast.d, sizeof fast.d);
+        ck_same_outcome(&base, &fast);
         ck_assert_msg(fast.status == FL_OK, "%llu: %s",
                       (unsigned long long)fast.err.line, fast.err.msg);
         ck_assert_int_eq(slow.status, FL_OK);
@@ -550,8 +560,7 @@ START_TEST(test_block_scan)
         ck_assert_uint_eq(fast.counts.images, 67);
         /* the sum in the same order: the same bits */
         ck_assert(fast.d.sum == sum);
-        ck_assert_mem_eq(&fast.counts, &slow.counts, sizeof fast.counts);
-        ck_assert_mem_eq(&fast.d, &slow.d, sizeof fast.d);
+        ck_same_outcome(&fast, &slow);
         free(dump);
     }
 }
@@ -574,11 +583,7 @@ START_TEST(test_block_scan_odd_rows)
                 o.no_fast_path = 0;
                 o.no_avx2 = 1; /* the SSE2 line readers */
                 digested parts = read_digest_on(dump, o, 2);
-                ck_assert_int_eq(fast.status, slow.status);
-                ck_assert_uint_eq(fast.err.line, slow.err.line);
-                ck_assert_str_eq(fast.err.msg, slow.err.msg);
-                ck_assert_mem_eq(&fast.counts, &slow.counts, sizeof fast.counts);
-                ck_assert_mem_eq(&fast.d, &slow.d, sizeof fast.d);
+                ck_same_outcome(&fast, &slow);
                 /* on two threads: the same outcome, examples and counts */
                 ck_assert_int_eq(parts.status, fast.status);
                 ck_assert_uint_eq(parts.err.line, fast.err.line);
@@ -652,15 +657,8 @@ START_TEST(test_short_rows)
                     digested parts = read_digest_on(dump, o, 2);
                     o.no_fast_path = 1;
                     digested slow = read_digest(dump, o);
-                    ck_assert_int_eq(fast.status, slow.status);
-                    ck_assert_uint_eq(fast.err.line, slow.err.line);
-                    ck_assert_str_eq(fast.err.msg, slow.err.msg);
-                    ck_assert_mem_eq(&fast.counts, &slow.counts, sizeof fast.counts);
-                    ck_assert_mem_eq(&fast.d, &slow.d, sizeof fast.d);
-                    ck_assert_int_eq(base.status, fast.status);
-                    ck_assert_uint_eq(base.err.line, fast.err.line);
-                    ck_assert_mem_eq(&base.counts, &fast.counts, sizeof fast.counts);
-                    ck_assert_mem_eq(&base.d, &fast.d, sizeof fast.d);
+                    ck_same_outcome(&fast, &slow);
+                    ck_same_outcome(&base, &fast);
                     ck_assert_int_eq(parts.status, fast.status);
                     if (fast.status == FL_OK)
                         ck_assert_uint_eq(parts.d.xhash, fast.d.xhash);
