@@ -1095,9 +1095,10 @@ typedef struct plain_ex {
 } plain_ex;
 
 /* The common row of a long dump, read whole without role_field and
- * row_done (with fl_parse_decimal_avx2 and its constants nk when wide): every field plain (no blank at either end), the score a
- * decimal of the fast path, the label 0, 1 or -1, the image the current one
- * and the class one seen before.  Return 1 with the row's example in *ex,
+ * row_done (with fl_parse_decimal_avx2 and its constants nk when wide):
+ * every field plain (no blank at either end), the score a decimal of the
+ * fast path, the label 0, 1 or -1, the image the current one and the class
+ * one seen before.  Return 1 with the row's example in *ex,
  * and nothing else changed; 0 to leave the row to fast_fields, which reads
  * any row (and reports what is wrong).  The bytes up to readable may be
  * read, past the line too. */
@@ -1474,6 +1475,7 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
     add_plain_counts(fs, &c);
     return start;
 }
+
 /* The masks of the 32 bytes at s that short_row reads: a bit for each
  * newline in *nl, each delimiter in *d, and in *low each byte up to ' '
  * and each quote (what a plain row holds only as a delimiter, the newline
@@ -1611,6 +1613,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
         nk = fl_num_avx2_consts();
     }
 #endif
+    /* while the last batch was full and its rows all read */
     for (size_t m = FL_SHORT_BATCH; m == FL_SHORT_BATCH;) {
         size_t at = done, used;
         for (m = 0; m < FL_SHORT_BATCH && len - at >= 32; m++, at += used) {
