@@ -171,9 +171,9 @@ fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
         6,    7,    8,    9,    10,   11,   12,   13,   14,   15};
     if (len == 0)
         return 0;
-    int neg = s[0] == '-';
-    const char *p = s + (neg || s[0] == '+');
-    unsigned n = (unsigned)(len - (size_t)(p - s));
+    /* a plus sign, rare, is the general path's */
+    unsigned neg = s[0] == '-', n = (unsigned)len - neg;
+    const char *p = s + neg;
     if (n - 3 > 13)
         return fl_parse_decimal_padded_general(s, len, out);
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
