@@ -1095,7 +1095,8 @@ typedef struct plain_ex {
 } plain_ex;
 
 /* The common row of a long dump, read whole without role_field and
- * row_done (with fl_parse_decimal_avx2 and its constants nk when wide):
+ * row_done (with fl_parse_decimal_avx2 and its constants nk when wide;
+ * usual: the columns are known to be logits, an image and a class):
  * every field plain (no blank at either end), the score a decimal of the
  * fast path, the label 0, 1 or -1, the image the current one and the class
  * one seen before.  Return 1 with the row's example in *ex,
@@ -1104,7 +1105,8 @@ typedef struct plain_ex {
  * read, past the line too. */
 FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
                             const line_at *ln, const char *readable,
-                            int wide, const fl_num_avx2_k *nk, plain_ex *ex)
+                            int wide, const fl_num_avx2_k *nk, int usual,
+                            plain_ex *ex)
 {
     const char *fb;
     size_t len;
@@ -1118,7 +1120,7 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
 #endif
                  : fl_parse_decimal_padded(fb, len, &ex->x)))
         return 0;
-    if (pc->prob) {
+    if (!usual && pc->prob) {
         if (!(ex->x >= 0.0 && ex->x <= 1.0))
             return 0;
         ex->x = fl_logit_from_prob(ex->x, fs->r->o.eps, &ex->clamped);
@@ -1131,11 +1133,11 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
         ex->label = -1;
     else
         return 0;
-    if (pc->image >= 0 &&
+    if ((usual || pc->image >= 0) &&
         (!plain_field(ln, pc->image, &fb, &len) || !fs->image.s ||
          !text_eq(&fs->image, fb, len)))
         return 0;
-    return pc->klass < 0 ||
+    return (!usual && pc->klass < 0) ||
            (plain_field(ln, pc->klass, &fb, &len) &&
             known_class(fs, fb, len, &ex->klass));
 }
@@ -1320,7 +1322,7 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
         plain_cols pc = plain_cols_of(fs);
         plain_ex ex;
         if (fs->plain && nfields == fs->nnames &&
-            plain_row(fs, &pc, &ln, s + len, 0, NULL, &ex)) {
+            plain_row(fs, &pc, &ln, s + len, 0, NULL, 0, &ex)) {
             plain_counts c = {0};
             fs->row_line = fs->line;
             take_plain(fs, &ex, &c);
@@ -1452,7 +1454,7 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
         e[n - 1] -= (uint32_t)cr; /* the last field ends before it */
         line_at ln = {s, e, n, 1};
         plain_ex ex;
-        if (fs->plain && plain_row(fs, &pc, &ln, s + len, 0, NULL, &ex)) {
+        if (fs->plain && plain_row(fs, &pc, &ln, s + len, 0, NULL, 0, &ex)) {
             take_plain(fs, &ex, &c);
         } else {
             uint32_t *cuts = r->cuts_at + 1;
@@ -1594,7 +1596,7 @@ FL_ALWAYS_INLINE size_t short_row(const char *s, uint32_t nl, uint32_t d,
  * The lines are split FL_SHORT_BATCH at a time, then their rows read: two
  * loops that each keep their state in registers, as one could not. */
 FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
-                                         size_t len, int wide)
+                                         size_t len, int wide, int usual)
 {
     size_t n = fs->nnames, done = 0, k = 0;
     uint32_t cuts[FL_SHORT_BATCH][FL_SHORT_FIELDS + 1];
@@ -1633,7 +1635,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
         for (size_t i = 0; i < m; i++) {
             line_at ln = {s + start[i], cuts[i] + 1, n, 1};
             plain_ex ex;
-            if (!plain_row(fs, &pc, &ln, s + len, wide, nk, &ex)) {
+            if (!plain_row(fs, &pc, &ln, s + len, wide, nk, usual, &ex)) {
                 m = 0;
                 break;
             }
@@ -1661,11 +1663,19 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
     return done;
 }
 
+/* The usual long dump: logits, and an image and a class column. */
+static int usual_columns(const file_state *fs)
+{
+    return !fs->score_is_prob && fs->col[ROLE_IMAGE] >= 0 &&
+           fs->col[ROLE_CLASS] >= 0;
+}
+
 #ifdef FL_NUM_AVX2
 FL_TARGET_AVX2 static size_t short_lines_avx2(file_state *fs, const char *s,
                                               size_t len)
 {
-    return short_lines_with(fs, s, len, 1);
+    return usual_columns(fs) ? short_lines_with(fs, s, len, 1, 1)
+                             : short_lines_with(fs, s, len, 1, 0);
 }
 #endif
 
@@ -1675,7 +1685,8 @@ static size_t short_lines(file_state *fs, const char *s, size_t len)
     if (fs->r->wide)
         return short_lines_avx2(fs, s, len);
 #endif
-    return short_lines_with(fs, s, len, 0);
+    return usual_columns(fs) ? short_lines_with(fs, s, len, 0, 1)
+                             : short_lines_with(fs, s, len, 0, 0);
 }
 #endif
 
