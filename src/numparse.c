@@ -15,11 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const double pow10_exact[23] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -71,7 +66,8 @@ static int parse_fast(const char *s, size_t len, double *out)
     if (m != 0) {
         if (e10 < -22 || e10 > 22)
             return 0;
-        v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
+        v = e10 < 0 ? v / fl_num_pow10_exact[-e10]
+                    : v * fl_num_pow10_exact[e10];
     }
     *out = neg ? -v : v;
     return 1;
@@ -177,7 +173,7 @@ int fl_parse_decimal_padded_general(const char *s, size_t len, double *out)
         return parse_fast(s, len, out);
     double v = (double)m;
     if (frac)
-        v /= pow10_exact[frac];
+        v /= fl_num_pow10_exact[frac];
     *out = neg ? -v : v;
     return 1;
 }

@@ -4,6 +4,14 @@
 
 #include <stddef.h>
 
+/* The powers of ten that are exact doubles, and the signs, that the
+ * parsers below multiply or divide by (Clinger's fast path). */
+static const double fl_num_pow10_exact[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+static const double fl_num_sign[2] = {1.0, -1.0};
+
 enum fl_num {
     FL_NUM_OK,
     FL_NUM_EMPTY,     /* nothing but white space */
@@ -45,9 +53,6 @@ int fl_parse_decimal_fast(const char *s, size_t len, double *out);
 
 int fl_parse_decimal_padded_general(const char *s, size_t len, double *out);
 
-static const double fl_num_pow10_exact[9] = {1e0, 1e1, 1e2, 1e3, 1e4,
-                                             1e5, 1e6, 1e7, 1e8};
-
 #define FL_NUM_ONES 0x0101010101010101ULL
 
 static const uint64_t fl_num_pow10_int[9] = {
@@ -82,7 +87,6 @@ static inline uint64_t fl_num_eight_digits_of(uint64_t v, unsigned n)
 FL_ALWAYS_INLINE int fl_parse_decimal_padded(const char *s, size_t len,
                                              double *out)
 {
-    static const double sign[2] = {1.0, -1.0};
     if (len == 0)
         return 0;
     int neg = s[0] == '-';
@@ -114,7 +118,7 @@ FL_ALWAYS_INLINE int fl_parse_decimal_padded(const char *s, size_t len,
     if (m > ((uint64_t)1 << 53))
         return fl_parse_decimal_padded_general(s, len, out);
     /* times -1.0, not a branch: the sign is as unpredictable as the data */
-    *out = (double)m / fl_num_pow10_exact[frac] * sign[neg];
+    *out = (double)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
     return 1;
 }
 #else
@@ -160,10 +164,6 @@ FL_TARGET_AVX2 static inline int
 fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
                       double *out)
 {
-    static const double sign[2] = {1.0, -1.0};
-    static const double pow10[16] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,
-                                     1e6, 1e7,  1e8,  1e9,  1e10, 1e11,
-                                     1e12, 1e13, 1e14, 1e15};
     /* 16 zeroing indices, then 0 to 15: from D on, D bytes placed last */
     static const signed char last[32] = {
         -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128,
@@ -202,7 +202,7 @@ fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
     t = _mm_madd_epi16(t, _mm_setr_epi16(10000, 1, 10000, 1, 0, 0, 0, 0));
     int64_t m = (int64_t)(uint32_t)_mm_cvtsi128_si32(t) * 100000000 +
                 (uint32_t)_mm_extract_epi32(t, 1);
-    *out = (double)m / pow10[frac] * sign[neg];
+    *out = (double)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
     return 1;
 }
 #else
