@@ -1142,9 +1142,10 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
             known_class(fs, fb, len, &ex->klass));
 }
 
-/* Counts of plain rows, kept apart and added to fs's in one go. */
+/* Counts of plain rows, kept apart and added to fs's in one go (the
+ * negatives are the rows neither positive nor ignored). */
 typedef struct plain_counts {
-    uint64_t rows, positives, negatives, ignored, clamped;
+    uint64_t rows, positives, ignored, clamped;
 } plain_counts;
 
 /* Count the plain row's example, and hand it on unless ignored. */
@@ -1158,7 +1159,6 @@ static inline void take_plain(file_state *fs, const plain_ex *ex,
         return;
     }
     c->positives += (uint64_t)ex->label;
-    c->negatives += (uint64_t)!ex->label;
     push_example(fs, ex->x, ex->label, ex->klass);
 }
 
@@ -1169,7 +1169,7 @@ static void add_plain_counts(file_state *fs, plain_counts *c)
     fs->data_rows += c->rows;
     k->rows += c->rows;
     k->positives += c->positives;
-    k->negatives += c->negatives;
+    k->negatives += c->rows - c->positives - c->ignored;
     k->ignored += c->ignored;
     k->clamped += c->clamped;
     *c = (plain_counts){0};
@@ -1598,7 +1598,7 @@ FL_ALWAYS_INLINE size_t short_row(const char *s, uint32_t nl, uint32_t d,
 FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
                                          size_t len, int wide, int usual)
 {
-    size_t n = fs->nnames, done = 0, k = 0;
+    size_t n = fs->nnames, done = 0;
     uint32_t cuts[FL_SHORT_BATCH][FL_SHORT_FIELDS + 1];
     size_t start[FL_SHORT_BATCH + 1];
     plain_cols pc = plain_cols_of(fs);
@@ -1639,25 +1639,15 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
                 m = 0;
                 break;
             }
-            /* take_plain's counts, the negatives found at the end */
             done = start[i + 1];
-            k++;
-            c.clamped += (uint64_t)ex.clamped;
-            if (ex.label < 0) {
-                c.ignored++;
-                continue;
-            }
-            c.positives += (uint64_t)ex.label;
-            push_example(fs, ex.x, ex.label, ex.klass);
+            take_plain(fs, &ex, &c);
             if (fs->status != FL_OK) {
                 m = 0;
                 break;
             }
         }
     }
-    c.rows = k;
-    c.negatives = k - c.positives - c.ignored;
-    fs->line += k;
+    fs->line += c.rows;
     fs->row_line = fs->line;
     add_plain_counts(fs, &c);
     return done;
