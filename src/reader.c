@@ -1582,11 +1582,10 @@ FL_ALWAYS_INLINE size_t short_row(const char *s, uint32_t nl, uint32_t d,
         }
         return used;
     }
-    for (size_t i = 0; i + 1 < n; i++) {
-        e[i] = (uint32_t)__builtin_ctz(d);
-        d &= d - 1;
+    for (size_t i = 0; i < n; i++) { /* the same, in a loop */
+        e[i] = (uint32_t)__builtin_ctz(ends);
+        ends &= ends - 1;
     }
-    e[n - 1] = end;
     return used;
 }
 

@@ -103,7 +103,8 @@ void fl_summary_free(fl_summary *s)
 
 /* Fill t for n examples; the formulas of loss.c, array by array. */
 FL_CLONES static void compute_terms(const fl_params *p, const double *x,
-                          const unsigned char *pos, size_t n, terms *t)
+                                    const unsigned char *pos, size_t n,
+                                    terms *t)
 {
     fl_vsigmoid_terms(x, pos, n,
                       &(fl_vterms){t->xt, t->pt, t->qt, t->ce, t->lq});
@@ -120,8 +121,9 @@ FL_CLONES static void compute_terms(const fl_params *p, const double *x,
 
 /* Sort the n examples into their groups (noted in t for the sums and the
  * selection), and compute their alpha and focal terms. */
-FL_CLONES static void group_terms(const fl_params *p, const unsigned char *pos,
-                        size_t n, terms *t)
+FL_CLONES static void group_terms(const fl_params *p,
+                                  const unsigned char *pos, size_t n,
+                                  terms *t)
 {
     _Static_assert(FL_GROUP_EASY_NEG == 0 && FL_GROUP_HARD_NEG == 1 &&
                        FL_GROUP_EASY_POS == 2 && FL_GROUP_HARD_POS == 3,
