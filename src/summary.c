@@ -2,9 +2,10 @@
  *
  * A batch is taken FL_SUMMARY_CHUNK examples at a time: first every term is
  * computed array by array, in loops the compiler vectorizes (with the array
- * exp and log1p of vmath.h); then one scalar pass sorts the examples into
- * groups, sums the chunk plainly and offers each to the OHEM selection;
- * last, the chunk's sums are folded into the compensated totals. */
+ * exp and log1p of vmath.h); then the examples are sorted into groups, the
+ * chunk's terms summed by group (fl_vgroup_sums) and each example offered
+ * to the OHEM selection; last, the chunk's sums are folded into the
+ * compensated totals. */
 #include "summary.h"
 
 #include <math.h>
@@ -28,7 +29,6 @@ typedef struct terms {
     double star[FL_SUMMARY_CHUNK];    /* FL* */
     double star_q[FL_SUMMARY_CHUNK];  /* FL*'s |gradient| */
     double z[FL_SUMMARY_CHUNK], tmp[2][FL_SUMMARY_CHUNK]; /* FL*'s terms */
-    double at_ce[FL_SUMMARY_CHUNK], at_qt[FL_SUMMARY_CHUNK]; /* alpha CE's */
     double fl[FL_SUMMARY_CHUNK], fl_grad[FL_SUMMARY_CHUNK];  /* FL's */
     unsigned char group[FL_SUMMARY_CHUNK];     /* enum fl_group */
     uint64_t key[FL_SUMMARY_CHUNK];            /* its breakdown's key */
@@ -119,8 +119,14 @@ FL_CLONES static void compute_terms(const fl_params *p, const double *x,
         t->star[i] /= p->star_gamma;
 }
 
+/* The alpha weight of a group's examples (1 without alpha). */
+static inline double alpha_of(const fl_params *p, int positive)
+{
+    return !p->alpha_on ? 1.0 : positive ? p->alpha : 1.0 - p->alpha;
+}
+
 /* Sort the n examples into their groups (noted in t for the sums and the
- * selection), and compute their alpha and focal terms. */
+ * selection), and compute their focal terms. */
 FL_CLONES static void group_terms(const fl_params *p,
                                   const unsigned char *pos, size_t n,
                                   terms *t)
@@ -131,32 +137,36 @@ FL_CLONES static void group_terms(const fl_params *p,
     for (size_t i = 0; i < n; i++)
         t->group[i] =
             (unsigned char)(2 * (pos[i] != 0) + !(t->pt[i] > p->easy));
-    double at_pos = p->alpha_on ? p->alpha : 1.0;
-    double at_neg = p->alpha_on ? 1.0 - p->alpha : 1.0;
+    double at_pos = alpha_of(p, 1), at_neg = alpha_of(p, 0);
     for (size_t i = 0; i < n; i++) {
         double at = pos[i] ? at_pos : at_neg;
         double fm = at * t->mod[i], ce = t->ce[i], qt = t->qt[i];
-        t->at_ce[i] = at * ce;
-        t->at_qt[i] = at * qt;
         t->fl[i] = fm * ce;
         t->fl_grad[i] = fm * (p->gamma * t->pt[i] * ce + qt);
     }
 }
 
-/* The chunk's sums by group, from the terms group_terms completed. */
-FL_CLONES static void sum_chunk(const terms *t, size_t n, chunk_sums *cs)
+/* The chunk's sums by group, from the terms group_terms completed.  A
+ * group's examples share their alpha: its alpha CE is alpha times its CE. */
+FL_CLONES static void sum_chunk(const fl_params *p, const terms *t, size_t n,
+                                chunk_sums *cs)
 {
-    const double *const in[FL_VSUMS] = {t->ce, t->qt, t->at_ce, t->at_qt,
-                                        t->fl, t->fl_grad, t->star, t->star_q};
+    static const enum fl_loss summed[FL_VSUMS / 2] = {
+        FL_LOSS_CE, FL_LOSS_FOCAL, FL_LOSS_FOCAL_STAR};
+    const double *const in[FL_VSUMS] = {t->ce, t->fl, t->star,
+                                        t->qt, t->fl_grad, t->star_q};
     double sums[FL_VSUMS][4] = {{0}};
-    for (size_t i = 0; i < n; i++)
-        cs->count[t->group[i]]++;
-    fl_vgroup_sums(in, t->group, n, sums);
-    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
+    fl_vgroup_sums(in, t->group, n, sums, cs->count);
+    for (int k = 0; k < FL_VSUMS / 2; k++)
         for (int g = 0; g < FL_GROUP_COUNT; g++) {
-            cs->loss[k][g] = sums[2 * k][g];
-            cs->grad[k][g] = sums[2 * k + 1][g];
+            cs->loss[summed[k]][g] = sums[k][g];
+            cs->grad[summed[k]][g] = sums[FL_VSUMS / 2 + k][g];
         }
+    for (int g = 0; g < FL_GROUP_COUNT; g++) {
+        double at = alpha_of(p, g >= FL_GROUP_EASY_POS);
+        cs->loss[FL_LOSS_ALPHA_CE][g] = at * sums[0][g];
+        cs->grad[FL_LOSS_ALPHA_CE][g] = at * sums[FL_VSUMS / 2][g];
+    }
 }
 
 /* Add example i of the chunk to the cells of its key. */
@@ -170,7 +180,8 @@ static int add_by_key(fl_summary *s, const terms *t, size_t i)
     if (!k)
         return FL_ENOMEM;
     fl_cell_add(&k->cell[FL_LOSS_CE][g], t->ce[i], t->qt[i]);
-    fl_cell_add(&k->cell[FL_LOSS_ALPHA_CE][g], t->at_ce[i], t->at_qt[i]);
+    double at = alpha_of(&s->params, g >= FL_GROUP_EASY_POS);
+    fl_cell_add(&k->cell[FL_LOSS_ALPHA_CE][g], at * t->ce[i], at * t->qt[i]);
     fl_cell_add(&k->cell[FL_LOSS_FOCAL][g], t->fl[i], t->fl_grad[i]);
     fl_cell_add(&k->cell[FL_LOSS_FOCAL_STAR][g], t->star[i], t->star_q[i]);
     return FL_OK;
@@ -197,7 +208,7 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
         memset(&cs, 0, sizeof cs);
         compute_terms(&s->params, b->x + start, b->positive + start, n, t);
         group_terms(&s->params, b->positive + start, n, t);
-        sum_chunk(t, n, &cs);
+        sum_chunk(&s->params, t, n, &cs);
         for (size_t i = 0; i < n; i++)
             t->key[i] = s->by == FL_BY_IMAGE ? b->image[start + i]
                         : s->by == FL_BY_CLASS && b->klass ? b->klass[start + i]

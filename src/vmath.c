@@ -137,35 +137,119 @@ void fl_vmodulating(double gamma, const double *q, const double *lq,
     }
 }
 
-/* Each example adds its term to its group's lane and +0.0 to the others
- * (x + 0.0 is x here: the sums start at +0.0), the 4 lanes one vector. */
+/* Four examples a step, as vectors: each array's sum for group 0 (the
+ * easy negatives, most examples) adds every step masked to its lanes; the
+ * other groups add only the steps that hold one of theirs, listed while
+ * the masks are made.  Lane j of a vector sums the examples j mod 4 of the
+ * step; a masked-off lane adds +0.0, which leaves a sum of non-negative
+ * terms as it is. */
 #if defined(__GNUC__)
 typedef double v4d __attribute__((vector_size(32)));
 typedef long long v4l __attribute__((vector_size(32)));
 
+enum { GROUP_BLOCK = 256 }; /* examples whose masks are kept at once */
+
+typedef struct group_masks {
+    v4l mask[GROUP_BLOCK / 4][4]; /* by step, then group: its lanes */
+    unsigned mixed[GROUP_BLOCK / 4]; /* the steps not all in group 0 */
+    size_t nmixed;
+    v4l minus[4]; /* groups 1 to 3: minus their examples in each lane */
+} group_masks;
+
+/* The masks of the m examples at group, m a multiple of 4. */
+static inline void group_masks_of(const unsigned char *group, size_t m,
+                                  group_masks *gm)
+{
+    size_t c = 0;
+    v4l minus[4] = {{0}};
+    for (size_t j = 0; j < m / 4; j++) {
+        const unsigned char *g = group + 4 * j;
+        v4l v = {g[0], g[1], g[2], g[3]};
+        for (long long q = 0; q < 4; q++)
+            gm->mask[j][q] = v == (v4l){q, q, q, q};
+        for (int q = 1; q < 4; q++)
+            minus[q] += gm->mask[j][q]; /* a lane in group q is -1 */
+        gm->mixed[c] = (unsigned)j;
+        c += (g[0] | g[1] | g[2] | g[3]) != 0;
+    }
+    gm->nmixed = c;
+    memcpy(gm->minus, minus, sizeof minus);
+}
+
+/* Add the sums of a block of m examples (m a multiple of 4) to out. */
+static inline void block_sums(const double *const t[FL_VSUMS], size_t from,
+                              const group_masks *gm, size_t m,
+                              double out[FL_VSUMS][4])
+{
+    for (int k = 0; k < FL_VSUMS; k++) {
+        const double *tk = t[k] + from;
+        v4d acc[4] = {{0}}, odd = {0}; /* two chains, for the latency */
+        size_t j = 0;
+        for (; j + 1 < m / 4; j += 2) {
+            v4d v, w;
+            memcpy(&v, tk + 4 * j, sizeof v);
+            memcpy(&w, tk + 4 * j + 4, sizeof w);
+            acc[0] += (v4d)((v4l)v & gm->mask[j][0]);
+            odd += (v4d)((v4l)w & gm->mask[j + 1][0]);
+        }
+        if (j < m / 4) {
+            v4d v;
+            memcpy(&v, tk + 4 * j, sizeof v);
+            acc[0] += (v4d)((v4l)v & gm->mask[j][0]);
+        }
+        acc[0] += odd;
+        for (size_t i = 0; i < gm->nmixed; i++) {
+            size_t step = gm->mixed[i];
+            v4d v;
+            memcpy(&v, tk + 4 * step, sizeof v);
+            for (int q = 1; q < 4; q++)
+                acc[q] += (v4d)((v4l)v & gm->mask[step][q]);
+        }
+        for (int q = 0; q < 4; q++)
+            out[k][q] += (acc[q][0] + acc[q][1]) + (acc[q][2] + acc[q][3]);
+    }
+}
+
+/* Add the examples of each group in a block of m to count. */
+static inline void block_counts(const group_masks *gm, size_t m,
+                                uint64_t count[4])
+{
+    uint64_t others = 0;
+    for (int q = 1; q < 4; q++) {
+        const v4l *v = &gm->minus[q];
+        uint64_t c = (uint64_t)-((*v)[0] + (*v)[1] + (*v)[2] + (*v)[3]);
+        count[q] += c;
+        others += c;
+    }
+    count[0] += m - others;
+}
+
 FL_CLONES
 void fl_vgroup_sums(const double *const t[FL_VSUMS], const unsigned char *group,
-                    size_t n, double out[FL_VSUMS][4])
+                    size_t n, double out[FL_VSUMS][4], uint64_t count[4])
 {
-    const v4l lane = {0, 1, 2, 3};
-    v4d acc[FL_VSUMS];
-    memcpy(acc, out, sizeof acc);
-    for (size_t i = 0; i < n; i++) {
-        long long g = group[i];
-        v4l in = lane == (v4l){g, g, g, g}; /* all ones in g's lane */
-        for (int k = 0; k < FL_VSUMS; k++) {
-            double v = t[k][i];
-            acc[k] += (v4d)((v4l)(v4d){v, v, v, v} & in);
-        }
+    size_t whole = n - n % 4;
+    group_masks gm;
+    for (size_t from = 0; from < whole; from += GROUP_BLOCK) {
+        size_t m = whole - from < GROUP_BLOCK ? whole - from : GROUP_BLOCK;
+        group_masks_of(group + from, m, &gm);
+        block_sums(t, from, &gm, m, out);
+        block_counts(&gm, m, count);
     }
-    memcpy(out, acc, sizeof acc);
+    for (size_t i = whole; i < n; i++) {
+        count[group[i]]++;
+        for (int k = 0; k < FL_VSUMS; k++)
+            out[k][group[i]] += t[k][i];
+    }
 }
 #else
 void fl_vgroup_sums(const double *const t[FL_VSUMS], const unsigned char *group,
-                    size_t n, double out[FL_VSUMS][4])
+                    size_t n, double out[FL_VSUMS][4], uint64_t count[4])
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        count[group[i]]++;
         for (int k = 0; k < FL_VSUMS; k++)
             out[k][group[i]] += t[k][i];
+    }
 }
 #endif

@@ -8,6 +8,7 @@
 #define FL_VMATH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* y[i] = exp(x[i]) for x[i] <= 0 (x below -746 gives 0).  x and y may be
  * the same array. */
@@ -36,10 +37,12 @@ void fl_vmodulating(double gamma, const double *q, const double *lq,
                     double *out, size_t n);
 
 /* out[k][g] += the sum of t[k][i] over the n examples i in group g
- * (group[i] < 4), for the FL_VSUMS arrays t[k]: each sum taken in the
- * order of i, so with the bits of a plain loop. */
-#define FL_VSUMS 8
+ * (group[i] < 4), for the FL_VSUMS arrays t[k] of non-negative terms, and
+ * count[g] += the number of those examples.  The sums are taken in four
+ * lanes and then added, not in the order of i: each is within (n + 2)
+ * eps relative of the exact sum. */
+#define FL_VSUMS 6
 void fl_vgroup_sums(const double *const t[FL_VSUMS], const unsigned char *group,
-                    size_t n, double out[FL_VSUMS][4]);
+                    size_t n, double out[FL_VSUMS][4], uint64_t count[4]);
 
 #endif

@@ -1,5 +1,7 @@
 /* check_vmath.c: the array exp and log1p against glibc, in ulps, and the
  * array sigmoid terms against the scalar ones of loss.c. */
+#include <float.h>
+
 #include <gsl/gsl_rng.h>
 
 #include "loss.h"
@@ -121,40 +123,72 @@ START_TEST(test_modulating)
 }
 END_TEST
 
-/* Sums by group: the bits of the plain loop, starting from what out held. */
-START_TEST(test_group_sums)
+/* Sums by group, against long double sums: each within the bound of
+ * vmath.h, (n + 2) eps relative, over every call; counts exact.  groups:
+ * 4 draws any group, 1 only easy negatives, and 0 none (groups 1 to 3). */
+static void check_group_sums(int groups)
 {
     enum { N = 1001 };
     static double t[FL_VSUMS][N];
     static unsigned char group[N];
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     for (int i = 0; i < N; i++) {
-        group[i] = (unsigned char)gsl_rng_uniform_int(r, 4);
+        group[i] = groups == 4 ? (unsigned char)gsl_rng_uniform_int(r, 4)
+                   : groups == 1 ? 0
+                                 : (unsigned char)(1 + gsl_rng_uniform_int(r, 3));
         for (int k = 0; k < FL_VSUMS; k++)
             t[k][i] = k == 0 ? 1.0 : exp(40.0 * gsl_rng_uniform(r) - 20.0);
     }
     const double *in[FL_VSUMS];
     for (int k = 0; k < FL_VSUMS; k++)
         in[k] = t[k];
-    double got[FL_VSUMS][4], want[FL_VSUMS][4];
+    double got[FL_VSUMS][4];
+    long double want[FL_VSUMS][4];
+    uint64_t count[4] = {1, 2, 3, 4}, want_count[4] = {1, 2, 3, 4};
     for (int k = 0; k < FL_VSUMS; k++)
         for (int g = 0; g < 4; g++)
             got[k][g] = want[k][g] = k + 0.25 * g;
-    size_t total = 0;
-    for (size_t n = 0; n <= N; n += N / 3 + 1) {
-        fl_vgroup_sums(in, group, n, got);
+    /* whole blocks of 256, part ones, and each remainder mod 4 */
+    static const size_t sizes[] = {0, 3, 334, 512, 669, 1001};
+    size_t total = 0, calls = sizeof sizes / sizeof *sizes;
+    for (size_t c = 0; c < calls; c++) {
+        size_t n = sizes[c];
+        fl_vgroup_sums(in, group, n, got, count);
         total += n;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            want_count[group[i]]++;
             for (int k = 0; k < FL_VSUMS; k++)
                 want[k][group[i]] += t[k][i];
+        }
     }
-    ck_assert_mem_eq(got, want, sizeof got);
-    /* array 0 holds ones: its sums count the groups */
-    double ones = 0;
+    ck_assert_mem_eq(count, want_count, sizeof count);
+    double bound = (double)(total + 2 * calls) * DBL_EPSILON;
+    for (int k = 0; k < FL_VSUMS; k++)
+        for (int g = 0; g < 4; g++)
+            ck_assert_msg(fabsl(got[k][g] - want[k][g]) <= bound * want[k][g],
+                          "sum %d of group %d: %.17g, want %.17Lg", k, g,
+                          got[k][g], want[k][g]);
+    /* array 0 holds ones: its sums count the groups exactly */
     for (int g = 0; g < 4; g++)
-        ones += got[0][g] - 0.25 * g;
-    ck_assert(ones == (double)total);
+        ck_assert(got[0][g] - 0.25 * g == (double)(want_count[g] - 1 - g));
     gsl_rng_free(r);
+}
+
+START_TEST(test_group_sums)
+{
+    check_group_sums(4);
+}
+END_TEST
+
+START_TEST(test_group_sums_one_group)
+{
+    check_group_sums(1);
+}
+END_TEST
+
+START_TEST(test_group_sums_no_easy)
+{
+    check_group_sums(0);
 }
 END_TEST
 
@@ -167,6 +201,8 @@ Suite *vmath_suite(void)
     tcase_add_test(tc, test_sigmoid_terms);
     tcase_add_test(tc, test_modulating);
     tcase_add_test(tc, test_group_sums);
+    tcase_add_test(tc, test_group_sums_one_group);
+    tcase_add_test(tc, test_group_sums_no_easy);
     suite_add_tcase(s, tc);
     return s;
 }
