@@ -17,6 +17,16 @@
 #define FL_CLONES
 #endif
 
+/* FL_TARGET_AVX2 builds one function for AVX2 (with BMI and BMI2), and
+ * FL_TARGET_FMA for AVX2 with FMA, which their caller picks at run time
+ * (__builtin_cpu_supports); both where FL_AVX2 is defined: x86-64 with GCC
+ * or Clang. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FL_AVX2 1
+#define FL_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
+#define FL_TARGET_FMA __attribute__((target("avx2,fma")))
+#endif
+
 /* For a function of a hot loop that the compiler would rather call. */
 #if defined(__GNUC__)
 #define FL_ALWAYS_INLINE static inline __attribute__((always_inline))

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "clones.h"
+
 /* The powers of ten that are exact doubles, and the signs, that the
  * parsers below multiply or divide by (Clinger's fast path). */
 static const double fl_num_pow10_exact[23] = {
@@ -48,8 +50,6 @@ int fl_parse_decimal_fast(const char *s, size_t len, double *out);
 #include <emmintrin.h>
 #include <stdint.h>
 #include <string.h>
-
-#include "clones.h"
 
 int fl_parse_decimal_padded_general(const char *s, size_t len, double *out);
 
@@ -129,11 +129,9 @@ static inline int fl_parse_decimal_padded(const char *s, size_t len,
 }
 #endif
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef FL_AVX2
 #define FL_NUM_AVX2 1
 #include <immintrin.h>
-
-#define FL_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2")))
 
 /* The bytes fl_parse_decimal_avx2 compares with. */
 typedef struct fl_num_avx2_k {

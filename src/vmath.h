@@ -17,6 +17,11 @@ void fl_vexp_neg(const double *x, double *y, size_t n);
 /* y[i] = log1p(x[i]) for x[i] in [0, 1].  x and y may be the same array. */
 void fl_vlog1p_unit(const double *x, double *y, size_t n);
 
+/* The two above use FMA where the processor has it (the last bit may then
+ * differ); these never do, on any machine, for the tests. */
+void fl_vexp_neg_nofma(const double *x, double *y, size_t n);
+void fl_vlog1p_unit_nofma(const double *x, double *y, size_t n);
+
 /* The terms every sigmoid loss starts from, for n examples with logits x
  * and labels positive (NULL: all positive), array by array: x_t = s x,
  * p_t, 1 - p_t, CE = softplus(-x_t) and softplus(x_t) = -log(1 - p_t), the
