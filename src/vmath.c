@@ -108,6 +108,8 @@ void fl_vlog1p_unit_nofma(const double *x, double *y, size_t n)
         y[i] = log1p_unit(x[i]);
 }
 
+typedef void array_fn(const double *x, double *y, size_t n);
+
 #ifdef FL_AVX2
 FL_TARGET_FMA static void vexp_neg_fma(const double *x, double *y, size_t n)
 {
@@ -122,32 +124,25 @@ FL_TARGET_FMA static void vlog1p_unit_fma(const double *x, double *y,
         y[i] = log1p_unit(x[i]);
 }
 
-static int has_fma(void)
+/* with_fma where the processor has AVX2 and FMA, else without */
+static array_fn *pick(array_fn *with_fma, array_fn *without)
 {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+               ? with_fma
+               : without;
 }
+#else
+#define pick(with_fma, without) (without)
 #endif
 
 void fl_vexp_neg(const double *x, double *y, size_t n)
 {
-#ifdef FL_AVX2
-    if (has_fma()) {
-        vexp_neg_fma(x, y, n);
-        return;
-    }
-#endif
-    fl_vexp_neg_nofma(x, y, n);
+    pick(vexp_neg_fma, fl_vexp_neg_nofma)(x, y, n);
 }
 
 void fl_vlog1p_unit(const double *x, double *y, size_t n)
 {
-#ifdef FL_AVX2
-    if (has_fma()) {
-        vlog1p_unit_fma(x, y, n);
-        return;
-    }
-#endif
-    fl_vlog1p_unit_nofma(x, y, n);
+    pick(vlog1p_unit_fma, fl_vlog1p_unit_nofma)(x, y, n);
 }
 
 FL_CLONES
