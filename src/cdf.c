@@ -12,8 +12,10 @@
 #include "status.h"
 #include "vmath.h"
 
+/* A side's examples, by the keys of their x_t (sort.h): what the sort
+ * takes, so that no array of doubles is kept beside them. */
 typedef struct side {
-    double *xt; /* ascending after fl_cdf_finish: the hardest first */
+    uint64_t *key; /* ascending after fl_cdf_finish: the hardest first */
     size_t n, cap;
 } side;
 
@@ -30,8 +32,8 @@ void fl_cdf_free(fl_cdf *c)
 {
     if (!c)
         return;
-    free(c->s[0].xt);
-    free(c->s[1].xt);
+    free(c->s[0].key);
+    free(c->s[1].key);
     free(c);
 }
 
@@ -41,14 +43,14 @@ static int reserve(side *s, size_t more)
         return FL_OK;
     size_t cap = s->cap ? s->cap : 4096;
     while (cap - s->n < more) {
-        if (cap > SIZE_MAX / 2 / sizeof *s->xt)
+        if (cap > SIZE_MAX / 2 / sizeof *s->key)
             return FL_ENOMEM;
         cap *= 2;
     }
-    double *xt = realloc(s->xt, cap * sizeof *xt);
-    if (!xt)
+    uint64_t *key = realloc(s->key, cap * sizeof *key);
+    if (!key)
         return FL_ENOMEM;
-    s->xt = xt;
+    s->key = key;
     s->cap = cap;
     return FL_OK;
 }
@@ -59,7 +61,7 @@ int fl_cdf_add(fl_cdf *c, const fl_batch *b)
         return FL_ENOMEM;
     for (size_t i = 0; i < b->n; i++) {
         side *s = &c->s[b->positive[i] ? 1 : 0];
-        s->xt[s->n++] = b->positive[i] ? b->x[i] : -b->x[i];
+        s->key[s->n++] = fl_sort_key(b->positive[i] ? b->x[i] : -b->x[i]);
     }
     return FL_OK;
 }
@@ -73,7 +75,7 @@ int fl_cdf_merge(fl_cdf *into, const fl_cdf *from)
             continue;
         if (reserve(s, f->n) != FL_OK)
             return FL_ENOMEM;
-        memcpy(s->xt + s->n, f->xt, f->n * sizeof *f->xt);
+        memcpy(s->key + s->n, f->key, f->n * sizeof *f->key);
         s->n += f->n;
     }
     return FL_OK;
@@ -83,7 +85,7 @@ void fl_cdf_finish(fl_cdf *c, int threads)
 {
     for (int k = 0; k < 2; k++)
         if (c->s[k].n > 1)
-            fl_sort_doubles(c->s[k].xt, c->s[k].n, threads);
+            fl_sort_keys(&c->s[k].key, c->s[k].n, threads);
 }
 
 size_t fl_cdf_count(const fl_cdf *c, int positive)
@@ -203,7 +205,7 @@ static void scan_side(const side *s, scan_state *st, size_t ns)
     for (size_t base = 0; base < n; base += CDF_CHUNK) {
         size_t cn = n - base < CDF_CHUNK ? n - base : CDF_CHUNK;
         for (size_t i = 0; i < cn; i++) /* easiest (highest x_t) first */
-            ch.x[i] = s->xt[n - 1 - base - i];
+            ch.x[i] = fl_sort_value(s->key[n - 1 - base - i]);
         chunk_terms(&ch, cn);
         for (size_t g = 0; g < ns; g++) {
             focal_losses(st[g].gamma, &ch, cn);

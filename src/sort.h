@@ -1,15 +1,36 @@
-/* sort.h: sorting large arrays of doubles. */
+/* sort.h: sorting large arrays of doubles, held as 64-bit keys. */
 #ifndef FL_SORT_H
 #define FL_SORT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
-/* Sort the n finite doubles at v in ascending order (-0 and +0, equal, in
- * either order).  Uses two scratch arrays of n 64-bit keys for a radix sort
- * of each half, the halves sorted side by side on a second thread when
- * threads > 1 and n is large, then merged into v; when the arrays cannot be
- * had, or n is small, sorts in place by comparison instead.  Nothing
- * fails. */
-void fl_sort_doubles(double *v, size_t n, int threads);
+/* The key of a double: for finite doubles, the keys' unsigned order is the
+ * numeric order, with -0 just before +0.  (A positive double's sign bit is
+ * flipped, and every bit of a negative one.) */
+static inline uint64_t fl_sort_key(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+
+/* The double whose key k is. */
+static inline double fl_sort_value(uint64_t k)
+{
+    uint64_t u = k >> 63 ? k & ~(UINT64_C(1) << 63) : ~k;
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+/* Sort the n keys at *keys in ascending order.  *keys must come from
+ * malloc: a radix sort takes a scratch array of n keys, and may leave the
+ * sorted keys there, *keys then pointing at it and the old array freed.
+ * The halves sort side by side on a second thread when threads > 1 and n
+ * is large, then merge; when the scratch cannot be had, or n is small, the
+ * keys sort in place by comparison instead.  Nothing fails. */
+void fl_sort_keys(uint64_t **keys, size_t n, int threads);
 
 #endif

@@ -6,28 +6,54 @@
 #include "sort.h"
 #include "testutil.h"
 
-/* Sort v on one thread and a copy on two: both as gsl_sort sorts it. */
+/* v's keys, in a new array. */
+static uint64_t *keys_of(const double *v, size_t n)
+{
+    uint64_t *k = malloc((n ? n : 1) * sizeof *k);
+    ck_assert_ptr_nonnull(k);
+    for (size_t i = 0; i < n; i++)
+        k[i] = fl_sort_key(v[i]);
+    return k;
+}
+
+/* Sort v's keys on one thread and on two: both give v as gsl_sort sorts
+ * it, and keys in ascending order. */
 static void check_against_gsl(double *v, size_t n)
 {
-    double *want = malloc(n * sizeof *want), *two = malloc(n * sizeof *two);
+    double *want = malloc((n ? n : 1) * sizeof *want);
     ck_assert_ptr_nonnull(want);
-    ck_assert_ptr_nonnull(two);
     memcpy(want, v, n * sizeof *v);
-    memcpy(two, v, n * sizeof *v);
     gsl_sort(want, 1, n);
-    fl_sort_doubles(v, n, 1);
-    fl_sort_doubles(two, n, 2);
-    for (size_t i = 0; i < n; i++) {
-        ck_assert_msg(v[i] == want[i], "at %zu: %.17g, want %.17g", i, v[i],
-                      want[i]);
-        ck_assert_msg(two[i] == want[i], "two threads, at %zu: %.17g, want %.17g",
-                      i, two[i], want[i]);
+    for (int threads = 1; threads <= 2; threads++) {
+        uint64_t *k = keys_of(v, n);
+        fl_sort_keys(&k, n, threads);
+        for (size_t i = 0; i < n; i++) {
+            double got = fl_sort_value(k[i]);
+            ck_assert_msg(got == want[i], "%d threads, at %zu: %.17g, want %.17g",
+                          threads, i, got, want[i]);
+        }
+        for (size_t i = 1; i < n; i++)
+            ck_assert(k[i - 1] <= k[i]);
+        free(k);
     }
-    for (size_t i = 1; i < n; i++)
-        ck_assert(v[i - 1] <= v[i]);
     free(want);
-    free(two);
 }
+
+/* A key's order is its double's, -0 before +0, and it gives the double back
+ * to the bit. */
+START_TEST(test_keys)
+{
+    static const double v[] = {-INFINITY, -1e300, -1.0, -4.9e-324, -0.0,
+                               0.0, 4.9e-324, 2.2e-308, 1.0, 1e300, INFINITY};
+    size_t n = sizeof v / sizeof *v;
+    for (size_t i = 0; i < n; i++) {
+        double back = fl_sort_value(fl_sort_key(v[i]));
+        ck_assert(memcmp(&back, &v[i], sizeof back) == 0);
+        if (i > 0)
+            ck_assert(fl_sort_key(v[i - 1]) < fl_sort_key(v[i]));
+    }
+}
+END_TEST
 
 START_TEST(test_random_values)
 {
@@ -65,12 +91,37 @@ START_TEST(test_one_value_repeated)
 }
 END_TEST
 
+/* The first half's keys differ in their lowest digit only: one pass sorts
+ * it, into the scratch array, while the second half's six passes end in
+ * the keys' array; the halves still merge right. */
+START_TEST(test_halves_apart)
+{
+    enum { N = 10000 };
+    static double v[N];
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 32);
+    for (size_t i = 0; i < N / 2; i++) {
+        uint64_t u;
+        double one = 1.0;
+        memcpy(&u, &one, sizeof u);
+        u += gsl_rng_uniform_int(r, 2048); /* below 1 + 2^-41 */
+        memcpy(&v[i], &u, sizeof u);
+    }
+    for (size_t i = N / 2; i < N; i++)
+        v[i] = (gsl_rng_uniform(r) - 0.5) * 1e6;
+    check_against_gsl(v, N);
+    gsl_rng_free(r);
+}
+END_TEST
+
 Suite *sort_suite(void)
 {
     Suite *s = suite_create("sort");
     TCase *tc = tcase_create("sort");
+    tcase_add_test(tc, test_keys);
     tcase_add_test(tc, test_random_values);
     tcase_add_test(tc, test_one_value_repeated);
+    tcase_add_test(tc, test_halves_apart);
     suite_add_tcase(s, tc);
     return s;
 }
