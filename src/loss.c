@@ -88,10 +88,7 @@ void fl_example_init(fl_example *ex, double x, int positive)
 
 enum fl_group fl_example_group(const fl_example *ex, double easy)
 {
-    int is_easy = ex->pt > easy;
-    if (ex->positive)
-        return is_easy ? FL_GROUP_EASY_POS : FL_GROUP_HARD_POS;
-    return is_easy ? FL_GROUP_EASY_NEG : FL_GROUP_HARD_NEG;
+    return fl_group_of(ex->positive, ex->pt, easy);
 }
 
 static double alpha_t(const fl_params *p, const fl_example *ex)

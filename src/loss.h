@@ -29,6 +29,16 @@ enum fl_group {
     FL_GROUP_COUNT
 };
 
+/* The group of an example from its label and p_t: hard when p_t is not
+ * above easy.  In arithmetic, 2 positive + hard, which a loop vectorizes. */
+static inline enum fl_group fl_group_of(int positive, double pt, double easy)
+{
+    _Static_assert(FL_GROUP_EASY_NEG == 0 && FL_GROUP_HARD_NEG == 1 &&
+                       FL_GROUP_EASY_POS == 2 && FL_GROUP_HARD_POS == 3,
+                   "a group is 2 positive + hard");
+    return (enum fl_group)(2 * (positive != 0) + !(pt > easy));
+}
+
 /* How OHEM selects within an image (SPEC section 3). */
 enum fl_ohem_mode {
     FL_OHEM_TOP,   /* the top B examples by CE */

@@ -131,12 +131,8 @@ FL_CLONES static void group_terms(const fl_params *p,
                                   const unsigned char *pos, size_t n,
                                   terms *t)
 {
-    _Static_assert(FL_GROUP_EASY_NEG == 0 && FL_GROUP_HARD_NEG == 1 &&
-                       FL_GROUP_EASY_POS == 2 && FL_GROUP_HARD_POS == 3,
-                   "a group is 2 positive + hard");
     for (size_t i = 0; i < n; i++)
-        t->group[i] =
-            (unsigned char)(2 * (pos[i] != 0) + !(t->pt[i] > p->easy));
+        t->group[i] = (unsigned char)fl_group_of(pos[i], t->pt[i], p->easy);
     double at_pos = alpha_of(p, 1), at_neg = alpha_of(p, 0);
     for (size_t i = 0; i < n; i++) {
         double at = pos[i] ? at_pos : at_neg;

@@ -94,11 +94,9 @@ static void chunk_terms(const fl_sweep *s, const fl_batch *b, size_t from,
 {
     fl_vsigmoid_terms(b->x + from, b->positive + from, n,
                       &(fl_vterms){c->xt, c->pt, c->qt, c->ce, c->lq});
-    for (size_t i = 0; i < n; i++) {
-        int easy = c->pt[i] > s->easy, pos = b->positive[from + i];
-        c->group[i] = (unsigned char)(pos ? (easy ? FL_GROUP_EASY_POS : FL_GROUP_HARD_POS)
-                                          : (easy ? FL_GROUP_EASY_NEG : FL_GROUP_HARD_NEG));
-    }
+    for (size_t i = 0; i < n; i++)
+        c->group[i] = (unsigned char)fl_group_of(b->positive[from + i],
+                                                 c->pt[i], s->easy);
 }
 
 /* Add the chunk's focal loss at gamma number k: summed plainly per group
