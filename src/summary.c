@@ -115,8 +115,17 @@ FL_CLONES static void compute_terms(const fl_params *p, const double *x,
     fl_vsigmoid_terms(t->z, NULL, n,
                       &(fl_vterms){t->z, t->tmp[0], t->star_q, t->star,
                                    t->tmp[1]});
-    for (size_t i = 0; i < n; i++)
-        t->star[i] /= p->star_gamma;
+    /* a power of two's reciprocal is exact: the product is the quotient,
+     * without the divider's slow steps */
+    int exp2;
+    if (frexp(p->star_gamma, &exp2) == 0.5) {
+        double inv = 1.0 / p->star_gamma;
+        for (size_t i = 0; i < n; i++)
+            t->star[i] *= inv;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            t->star[i] /= p->star_gamma;
+    }
 }
 
 /* The alpha weight of a group's examples (1 without alpha). */
