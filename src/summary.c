@@ -34,9 +34,9 @@ typedef struct terms {
     uint64_t key[FL_SUMMARY_CHUNK];            /* its breakdown's key */
 } terms;
 
-/* A chunk's sums, plain: at most FL_SUMMARY_CHUNK non-negative terms each,
- * so their rounding error stays below 2.9e-14 relative before they are
- * folded into the compensated totals. */
+/* A chunk's sums, in fl_vgroup_sums' lanes: at most FL_SUMMARY_CHUNK
+ * non-negative terms each, so their rounding error stays below 2.9e-14
+ * relative before they are folded into the compensated totals. */
 typedef struct chunk_sums {
     uint64_t count[FL_GROUP_COUNT];
     double loss[FL_LOSS_PER_EXAMPLE][FL_GROUP_COUNT];
@@ -117,8 +117,8 @@ FL_CLONES static void compute_terms(const fl_params *p, const double *x,
                                    t->tmp[1]});
     /* a power of two's reciprocal is exact: the product is the quotient,
      * without the divider's slow steps */
-    int exp2;
-    if (frexp(p->star_gamma, &exp2) == 0.5) {
+    int power;
+    if (frexp(p->star_gamma, &power) == 0.5) {
         double inv = 1.0 / p->star_gamma;
         for (size_t i = 0; i < n; i++)
             t->star[i] *= inv;
