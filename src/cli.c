@@ -70,7 +70,7 @@ int fl_opt_real(const char *cmd, const char *opt, const char *arg, double lo,
 }
 
 int fl_opt_count(const char *cmd, const char *opt, const char *arg,
-                 uint64_t max, uint64_t *out)
+                 uint64_t min, uint64_t max, uint64_t *out)
 {
     const char *p = arg;
     uint64_t v = 0;
@@ -88,6 +88,9 @@ int fl_opt_count(const char *cmd, const char *opt, const char *arg,
                                   opt, arg, (unsigned long long)max);
         v = 10 * v + d;
     }
+    if (v < min)
+        return fl_usage_error(cmd, "%s: '%s' is out of range (must be >= %llu)",
+                              opt, arg, (unsigned long long)min);
     *out = v;
     return 0;
 }
@@ -189,7 +192,7 @@ static int loss_option(const char *cmd, fl_params *p, int c, const char *arg)
         return fl_opt_real(cmd, "--star-beta", arg, -INFINITY, 0, INFINITY, 0,
                            &p->star_beta);
     case FL_OPT_OHEM_BATCH:
-        return fl_opt_count(cmd, "--ohem-batch", arg, (uint64_t)1 << 40,
+        return fl_opt_count(cmd, "--ohem-batch", arg, 0, (uint64_t)1 << 40,
                             &p->ohem_batch);
     case FL_OPT_OHEM_RATIO:
         return fl_opt_real(cmd, "--ohem-ratio", arg, 0, 0, INFINITY, 0,
@@ -231,11 +234,8 @@ int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
     case FL_OPT_BACKGROUND: cols->background = arg; return 0;
     case FL_OPT_THREADS: {
         uint64_t n;
-        if (fl_opt_count(cmd, "--threads", arg, 1024, &n))
+        if (fl_opt_count(cmd, "--threads", arg, 1, 1024, &n))
             return FL_EXIT_USAGE;
-        if (n == 0)
-            return fl_usage_error(cmd, "--threads: '%s' is out of range "
-                                       "(must be >= 1)", arg);
         o->threads = n;
         return 0;
     }

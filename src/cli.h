@@ -41,9 +41,9 @@ int fl_print_usage(const fl_command *cmd);
 int fl_opt_real(const char *cmd, const char *opt, const char *arg, double lo,
                 int lo_open, double hi, int hi_open, double *out);
 
-/* Parse arg as a whole number in [0, max].  As fl_opt_real. */
+/* Parse arg as a whole number in [min, max].  As fl_opt_real. */
 int fl_opt_count(const char *cmd, const char *opt, const char *arg,
-                 uint64_t max, uint64_t *out);
+                 uint64_t min, uint64_t max, uint64_t *out);
 
 /* The options every command that reads dumps takes. */
 typedef struct fl_input_opts {

@@ -65,15 +65,9 @@ static int option(void *ctx, int c, const char *arg)
     if (c == 'g' || c == FL_OPT_GAMMA)
         return fl_opt_list("cdf", "--gamma", arg, 0, INFINITY, MAX_GAMMAS,
                            &o->gamma, &o->ngamma);
-    if (c == FL_OPT_POINTS) {
-        if (fl_opt_count("cdf", "--points", arg, FL_CDF_MAX_POINTS,
-                         &o->points))
-            return FL_EXIT_USAGE;
-        if (o->points < 2)
-            return fl_usage_error("cdf", "--points: '%s' is out of range "
-                                         "(must be >= 2)", arg);
-        return 0;
-    }
+    if (c == FL_OPT_POINTS)
+        return fl_opt_count("cdf", "--points", arg, 2, FL_CDF_MAX_POINTS,
+                            &o->points);
     int st = fl_figure_option("cdf", &o->fig, c, arg);
     return st < 0 ? fl_input_option("cdf", &o->in, c, arg) : st;
 }

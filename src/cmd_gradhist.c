@@ -62,14 +62,8 @@ typedef struct gradhist_opts {
 static int option(void *ctx, int c, const char *arg)
 {
     gradhist_opts *o = ctx;
-    if (c == FL_OPT_BINS) {
-        if (fl_opt_count("gradhist", "--bins", arg, MAX_BINS, &o->bins))
-            return FL_EXIT_USAGE;
-        if (o->bins < 1)
-            return fl_usage_error("gradhist", "--bins: '%s' is out of range "
-                                              "(must be >= 1)", arg);
-        return 0;
-    }
+    if (c == FL_OPT_BINS)
+        return fl_opt_count("gradhist", "--bins", arg, 1, MAX_BINS, &o->bins);
     int st = fl_figure_option("gradhist", &o->fig, c, arg);
     return st < 0 ? fl_input_option("gradhist", &o->in, c, arg) : st;
 }

@@ -90,12 +90,7 @@ typedef struct sim_args {
 static int positive_count(const char *opt, const char *arg, uint64_t max,
                           uint64_t *out)
 {
-    if (fl_opt_count("simulate", opt, arg, max, out))
-        return FL_EXIT_USAGE;
-    if (*out == 0)
-        return fl_usage_error("simulate", "%s: '%s' is out of range (must be "
-                                          ">= 1)", opt, arg);
-    return 0;
+    return fl_opt_count("simulate", opt, arg, 1, max, out);
 }
 
 /* Every real option of simulate is a closed range [lo, hi]. */

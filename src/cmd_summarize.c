@@ -98,7 +98,7 @@ enum { OPT_BY = FL_OPT_LAST, OPT_TOP };
 static int own_option(summarize_opts *so, int c, const char *arg)
 {
     if (c == OPT_TOP)
-        return fl_opt_count("summarize", "--top", arg, UINT32_MAX, &so->top);
+        return fl_opt_count("summarize", "--top", arg, 0, UINT32_MAX, &so->top);
     if (strcmp(arg, "class") == 0)
         so->by = FL_BY_CLASS;
     else if (strcmp(arg, "image") == 0)

@@ -93,7 +93,7 @@ static int option(void *ctx, int c, const char *arg)
 {
     sweep_opts *o = ctx;
     if (c == OPT_TOP)
-        return fl_opt_count("sweep", "--top", arg, UINT32_MAX, &o->top);
+        return fl_opt_count("sweep", "--top", arg, 0, UINT32_MAX, &o->top);
     if (c == OPT_BY) {
         if (strcmp(arg, "class") == 0)
             o->by = FL_BY_CLASS;

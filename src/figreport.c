@@ -2,7 +2,9 @@
 #include "figreport.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 #include "status.h"
@@ -135,6 +137,45 @@ static const char *const balance_columns[] = {
     "gamma", "pos loss", "neg loss", "alpha: equal loss", "pos |grad|",
     "neg |grad|", "alpha: equal |grad|",
 };
+#define BALANCE(f) offsetof(fl_sweep_balance, f)
+static const size_t balance_fields[] = {
+    BALANCE(gamma),    BALANCE(pos_loss), BALANCE(neg_loss),
+    BALANCE(alpha_loss), BALANCE(pos_grad), BALANCE(neg_grad),
+    BALANCE(alpha_grad),
+};
+static const char *const balance_json_columns[] = {
+    "gamma", "balance_alpha_loss", "balance_alpha_grad", "pos_loss",
+    "neg_loss", "pos_grad", "neg_grad",
+};
+static const size_t balance_json_fields[] = {
+    BALANCE(gamma),    BALANCE(alpha_loss), BALANCE(alpha_grad),
+    BALANCE(pos_loss), BALANCE(neg_loss),   BALANCE(pos_grad),
+    BALANCE(neg_grad),
+};
+#undef BALANCE
+
+/* A table of each gamma's balance (fl_sweep_balance_at): column k named
+ * names[k] shows the field at offset field[k].  NULL when out of memory. */
+static fl_table *balance_table(const fl_sweep *s, const char *const *names,
+                               const size_t *field)
+{
+    fl_table *b = fl_table_new(7, names);
+    for (size_t gi = 0; b && gi < s->ngamma; gi++) {
+        fl_sweep_balance x;
+        fl_sweep_balance_at(s, gi, &x);
+        fl_value v[7];
+        for (int k = 0; k < 7; k++) {
+            double d;
+            memcpy(&d, (const char *)&x + field[k], sizeof d);
+            v[k] = fl_real(d);
+        }
+        if (add_row(b, v) != FL_OK) {
+            fl_table_free(b);
+            b = NULL;
+        }
+    }
+    return b;
+}
 
 static int sweep_human(const fl_sweep *s, const double *alpha, size_t nalpha,
                        const fl_report_inputs *in, FILE *out)
@@ -158,20 +199,7 @@ static int sweep_human(const fl_sweep *s, const double *alpha, size_t nalpha,
                 return FL_ENOMEM;
             }
         }
-    fl_table *b = t ? fl_table_new(7, balance_columns) : NULL;
-    for (size_t gi = 0; b && gi < s->ngamma; gi++) {
-        fl_sweep_balance x;
-        fl_sweep_balance_at(s, gi, &x);
-        fl_value v[7] = {
-            fl_real(x.gamma), fl_real(x.pos_loss), fl_real(x.neg_loss),
-            fl_real(x.alpha_loss), fl_real(x.pos_grad), fl_real(x.neg_grad),
-            fl_real(x.alpha_grad),
-        };
-        if (add_row(b, v) != FL_OK) {
-            fl_table_free(b);
-            b = NULL;
-        }
-    }
+    fl_table *b = t ? balance_table(s, balance_columns, balance_fields) : NULL;
     if (!b) {
         fl_table_free(t);
         return FL_ENOMEM;
@@ -192,24 +220,7 @@ static int sweep_human(const fl_sweep *s, const double *alpha, size_t nalpha,
 static int sweep_json(const fl_sweep *s, const double *alpha, size_t nalpha,
                       const fl_report_inputs *in, fl_table *t, FILE *out)
 {
-    static const char *const cols[] = {
-        "gamma", "balance_alpha_loss", "balance_alpha_grad", "pos_loss",
-        "neg_loss", "pos_grad", "neg_grad",
-    };
-    fl_table *b = fl_table_new(7, cols);
-    for (size_t gi = 0; b && gi < s->ngamma; gi++) {
-        fl_sweep_balance x;
-        fl_sweep_balance_at(s, gi, &x);
-        fl_value v[7] = {
-            fl_real(x.gamma), fl_real(x.alpha_loss), fl_real(x.alpha_grad),
-            fl_real(x.pos_loss), fl_real(x.neg_loss), fl_real(x.pos_grad),
-            fl_real(x.neg_grad),
-        };
-        if (add_row(b, v) != FL_OK) {
-            fl_table_free(b);
-            b = NULL;
-        }
-    }
+    fl_table *b = balance_table(s, balance_json_columns, balance_json_fields);
     if (!b) {
         fl_table_free(t);
         return FL_ENOMEM;
