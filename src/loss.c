@@ -91,13 +91,6 @@ enum fl_group fl_example_group(const fl_example *ex, double easy)
     return fl_group_of(ex->positive, ex->pt, easy);
 }
 
-static double alpha_t(const fl_params *p, const fl_example *ex)
-{
-    if (!p->alpha_on)
-        return 1.0;
-    return ex->positive ? p->alpha : 1.0 - p->alpha;
-}
-
 /* (1 - p_t)^gamma: exact for the common integer gammas, and through
  * exp(-gamma * softplus(x_t)) otherwise so that it stays accurate where
  * 1 - p_t underflows; gamma 0 gives exactly 1. */
@@ -114,7 +107,7 @@ static double modulating_factor(double gamma, const fl_example *ex)
 
 static double focal(const fl_params *p, const fl_example *ex, double *grad)
 {
-    double at = alpha_t(p, ex);
+    double at = fl_alpha_t(p, ex->positive);
     double mod = modulating_factor(p->gamma, ex);
     /* gamma p_t log p_t + p_t - 1 = -(gamma p_t CE + (1 - p_t)): no cancellation. */
     *grad = -ex->sign * at * mod * (p->gamma * ex->pt * ex->ce + ex->qt);
@@ -139,7 +132,7 @@ double fl_loss_eval(enum fl_loss loss, const fl_params *p,
         *grad = -ex->sign * ex->qt;
         return ex->ce;
     case FL_LOSS_ALPHA_CE: {
-        double at = alpha_t(p, ex);
+        double at = fl_alpha_t(p, ex->positive);
         *grad = -ex->sign * at * ex->qt;
         return at * ex->ce;
     }

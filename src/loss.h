@@ -39,6 +39,12 @@ static inline enum fl_group fl_group_of(int positive, double pt, double easy)
     return (enum fl_group)(2 * (positive != 0) + !(pt > easy));
 }
 
+/* Are group g's examples positive? */
+static inline int fl_group_positive(enum fl_group g)
+{
+    return g == FL_GROUP_EASY_POS || g == FL_GROUP_HARD_POS;
+}
+
 /* How OHEM selects within an image (SPEC section 3). */
 enum fl_ohem_mode {
     FL_OHEM_TOP,   /* the top B examples by CE */
@@ -59,6 +65,15 @@ typedef struct fl_params {
     double eps;          /* probability clamp, in (0, 0.5) */
     int softmax;         /* examples are softmax anchors: no FL* */
 } fl_params;
+
+/* The alpha weight a_t of a positive or a negative example (1 without
+ * alpha). */
+static inline double fl_alpha_t(const fl_params *p, int positive)
+{
+    if (!p->alpha_on)
+        return 1.0;
+    return positive ? p->alpha : 1.0 - p->alpha;
+}
 
 /* What every loss of one example shares: computed once by fl_example_init. */
 typedef struct fl_example {

@@ -336,7 +336,7 @@ static inline int add_one(fl_select *s, uint64_t image, double ce,
     s->have_image = 1;
 
     entry e = {ce, grad, s->seq++, key, (int)group};
-    int positive = group == FL_GROUP_EASY_POS || group == FL_GROUP_HARD_POS;
+    int positive = fl_group_positive(group);
     heap *h;
     switch (s->params.ohem_mode) {
     case FL_OHEM_TOP:

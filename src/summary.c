@@ -128,12 +128,6 @@ FL_CLONES static void compute_terms(const fl_params *p, const double *x,
     }
 }
 
-/* The alpha weight of a group's examples (1 without alpha). */
-static inline double alpha_of(const fl_params *p, int positive)
-{
-    return !p->alpha_on ? 1.0 : positive ? p->alpha : 1.0 - p->alpha;
-}
-
 /* Sort the n examples into their groups (noted in t for the sums and the
  * selection), and compute their focal terms. */
 FL_CLONES static void group_terms(const fl_params *p,
@@ -142,7 +136,7 @@ FL_CLONES static void group_terms(const fl_params *p,
 {
     for (size_t i = 0; i < n; i++)
         t->group[i] = (unsigned char)fl_group_of(pos[i], t->pt[i], p->easy);
-    double at_pos = alpha_of(p, 1), at_neg = alpha_of(p, 0);
+    double at_pos = fl_alpha_t(p, 1), at_neg = fl_alpha_t(p, 0);
     for (size_t i = 0; i < n; i++) {
         double at = pos[i] ? at_pos : at_neg;
         double fm = at * t->mod[i], ce = t->ce[i], qt = t->qt[i];
@@ -168,7 +162,7 @@ FL_CLONES static void sum_chunk(const fl_params *p, const terms *t, size_t n,
             cs->grad[summed[k]][g] = sums[FL_VSUMS / 2 + k][g];
         }
     for (int g = 0; g < FL_GROUP_COUNT; g++) {
-        double at = alpha_of(p, g >= FL_GROUP_EASY_POS);
+        double at = fl_alpha_t(p, fl_group_positive((enum fl_group)g));
         cs->loss[FL_LOSS_ALPHA_CE][g] = at * sums[0][g];
         cs->grad[FL_LOSS_ALPHA_CE][g] = at * sums[FL_VSUMS / 2][g];
     }
@@ -185,7 +179,7 @@ static int add_by_key(fl_summary *s, const terms *t, size_t i)
     if (!k)
         return FL_ENOMEM;
     fl_cell_add(&k->cell[FL_LOSS_CE][g], t->ce[i], t->qt[i]);
-    double at = alpha_of(&s->params, g >= FL_GROUP_EASY_POS);
+    double at = fl_alpha_t(&s->params, fl_group_positive(g));
     fl_cell_add(&k->cell[FL_LOSS_ALPHA_CE][g], at * t->ce[i], at * t->qt[i]);
     fl_cell_add(&k->cell[FL_LOSS_FOCAL][g], t->fl[i], t->fl_grad[i]);
     fl_cell_add(&k->cell[FL_LOSS_FOCAL_STAR][g], t->star[i], t->star_q[i]);

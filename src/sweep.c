@@ -153,11 +153,6 @@ int fl_sweep_add(fl_sweep *s, const fl_batch *b)
     return FL_OK;
 }
 
-static int is_positive(enum fl_group g)
-{
-    return g == FL_GROUP_EASY_POS || g == FL_GROUP_HARD_POS;
-}
-
 static double ratio(double a, double b)
 {
     return b != 0.0 ? a / b : NAN;
@@ -195,12 +190,12 @@ static void cells_at(const fl_cell *c, double gamma, double alpha,
     fl_ksum lt = {0}, gt = {0};
     uint64_t positives = 0;
     for (int g = 0; g < FL_GROUP_COUNT; g++) {
-        double at = is_positive((enum fl_group)g) ? alpha : 1.0 - alpha;
+        double at = fl_group_positive((enum fl_group)g) ? alpha : 1.0 - alpha;
         loss[g] = at * fl_ksum_value(&c[g].loss);
         grad[g] = at * fl_ksum_value(&c[g].grad);
         fl_ksum_add(&lt, loss[g]);
         fl_ksum_add(&gt, grad[g]);
-        if (is_positive((enum fl_group)g))
+        if (fl_group_positive((enum fl_group)g))
             positives += c[g].count;
     }
     out->gamma = gamma;
