@@ -114,7 +114,7 @@ typedef struct chunk_losses {
 static void chunk_terms(chunk_losses *c, size_t n)
 {
     fl_vsigmoid_terms(c->x, NULL, n,
-                      &(fl_vterms){c->x, c->pt, c->qt, c->ce, c->lq});
+                      &(fl_vterms){c->x, c->pt, c->qt, c->ce, c->lq, NULL});
 }
 
 /* The chunk's focal losses at gamma. */

@@ -28,7 +28,7 @@ typedef struct terms {
     double mod[FL_SUMMARY_CHUNK];     /* (1 - p_t)^gamma */
     double star[FL_SUMMARY_CHUNK];    /* FL* */
     double star_q[FL_SUMMARY_CHUNK];  /* FL*'s |gradient| */
-    double z[FL_SUMMARY_CHUNK], tmp[2][FL_SUMMARY_CHUNK]; /* FL*'s terms */
+    double z[FL_SUMMARY_CHUNK], tmp[FL_SUMMARY_CHUNK]; /* FL*'s terms */
     double fl[FL_SUMMARY_CHUNK], fl_grad[FL_SUMMARY_CHUNK];  /* FL's */
     unsigned char group[FL_SUMMARY_CHUNK];     /* enum fl_group */
     uint64_t key[FL_SUMMARY_CHUNK];            /* its breakdown's key */
@@ -106,15 +106,25 @@ FL_CLONES static void compute_terms(const fl_params *p, const double *x,
                                     const unsigned char *pos, size_t n,
                                     terms *t)
 {
+    /* g* = 2, the default: exp(-|z|) from exp(-|x_t|), no second exp */
+    int star2 = p->star_gamma == 2.0 &&
+                fabs(p->star_beta) <= FL_VSTAR2_BETA_MAX;
+    double *ez = t->tmp;
     fl_vsigmoid_terms(x, pos, n,
-                      &(fl_vterms){t->xt, t->pt, t->qt, t->ce, t->lq});
+                      &(fl_vterms){t->xt, t->pt, t->qt, t->ce, t->lq,
+                                   star2 ? ez : NULL});
     fl_vmodulating(p->gamma, t->qt, t->lq, t->mod, n);
     /* FL* = softplus(-z) / g*, its |gradient| sigmoid(-z), z = g* x_t + b* */
     for (size_t i = 0; i < n; i++)
         t->z[i] = p->star_gamma * t->xt[i] + p->star_beta;
-    fl_vsigmoid_terms(t->z, NULL, n,
-                      &(fl_vterms){t->z, t->tmp[0], t->star_q, t->star,
-                                   t->tmp[1]});
+    if (star2) {
+        fl_vexp_neg_star2(t->xt, ez, p->star_beta, n, ez);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            ez[i] = -fabs(t->z[i]);
+        fl_vexp_neg(ez, ez, n);
+    }
+    fl_vsoftplus_neg(t->z, ez, n, t->star, t->star_q);
     /* a power of two's reciprocal is exact: the product is the quotient,
      * without the divider's slow steps */
     int power;

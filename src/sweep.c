@@ -93,7 +93,7 @@ static void chunk_terms(const fl_sweep *s, const fl_batch *b, size_t from,
                         size_t n, chunk *c)
 {
     fl_vsigmoid_terms(b->x + from, b->positive + from, n,
-                      &(fl_vterms){c->xt, c->pt, c->qt, c->ce, c->lq});
+                      &(fl_vterms){c->xt, c->pt, c->qt, c->ce, c->lq, NULL});
     for (size_t i = 0; i < n; i++)
         c->group[i] = (unsigned char)fl_group_of(b->positive[from + i],
                                                  c->pt[i], s->easy);

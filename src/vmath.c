@@ -149,7 +149,7 @@ FL_CLONES
 void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
                        size_t n, const fl_vterms *t)
 {
-    double *e = t->lq; /* exp(-|x_t|), then log1p of it */
+    double *e = t->e ? t->e : t->lq; /* exp(-|x_t|) */
     for (size_t i = 0; i < n; i++) {
         t->xt[i] = !positive || positive[i] ? x[i] : -x[i];
         e[i] = -fabs(t->xt[i]);
@@ -160,10 +160,42 @@ void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
         t->pt[i] = xt >= 0 ? inv : e[i] * inv;
         t->qt[i] = xt >= 0 ? e[i] * inv : inv;
     }
-    fl_vlog1p_unit(e, e, n);
+    fl_vlog1p_unit(e, t->lq, n);
     for (size_t i = 0; i < n; i++) {
-        t->ce[i] = (t->xt[i] < 0 ? -t->xt[i] : 0.0) + e[i];
-        t->lq[i] = (t->xt[i] > 0 ? t->xt[i] : 0.0) + e[i];
+        double l = t->lq[i];
+        t->ce[i] = (t->xt[i] < 0 ? -t->xt[i] : 0.0) + l;
+        t->lq[i] = (t->xt[i] > 0 ? t->xt[i] : 0.0) + l;
+    }
+}
+
+FL_CLONES
+void fl_vsoftplus_neg(const double *z, const double *e, size_t n, double *sp,
+                      double *q)
+{
+    for (size_t i = 0; i < n; i++) {
+        double inv = 1.0 / (1.0 + e[i]);
+        q[i] = z[i] >= 0 ? e[i] * inv : inv;
+    }
+    fl_vlog1p_unit(e, sp, n);
+    for (size_t i = 0; i < n; i++)
+        sp[i] += z[i] < 0 ? -z[i] : 0.0;
+}
+
+/* With a = |x_t| and z = 2 x_t + b: where z and x_t have the same sign,
+ * |z| = 2a + b sign(z), so exp(-|z|) = e^2 exp(-b sign(z)); where not,
+ * |z| = b sign(z) - 2a, and it is exp(-b sign(z)) / e^2.  The quotient
+ * comes only where 2a < |b|, so e^2 > exp(-16) there.  A product whose
+ * e^2 is subnormal or zero (2a > 708) is off by at most e^16 times the
+ * least subnormal, 4.4e-317. */
+FL_CLONES
+void fl_vexp_neg_star2(const double *xt, const double *e, double beta,
+                       size_t n, double *out)
+{
+    double down = exp(-beta), up = exp(beta); /* the factor for z >= 0, < 0 */
+    for (size_t i = 0; i < n; i++) {
+        double z = 2.0 * xt[i] + beta, e2 = e[i] * e[i];
+        double k = z >= 0 ? down : up;
+        out[i] = (z >= 0) == (xt[i] >= 0) ? e2 * k : k / e2;
     }
 }
 

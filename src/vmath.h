@@ -25,14 +25,32 @@ void fl_vlog1p_unit_nofma(const double *x, double *y, size_t n);
 /* The terms every sigmoid loss starts from, for n examples with logits x
  * and labels positive (NULL: all positive), array by array: x_t = s x,
  * p_t, 1 - p_t, CE = softplus(-x_t) and softplus(x_t) = -log(1 - p_t), the
- * formulas of fl_example_init with one exp and one log1p per example.  The
- * arrays must not overlap each other, nor x (but xt may be x). */
+ * formulas of fl_example_init with one exp and one log1p per example, and
+ * exp(-|x_t|) in e unless e is NULL.  The arrays must not overlap each
+ * other, nor x (but xt may be x). */
 typedef struct fl_vterms {
-    double *xt, *pt, *qt, *ce, *lq;
+    double *xt, *pt, *qt, *ce, *lq, *e;
 } fl_vterms;
 
 void fl_vsigmoid_terms(const double *x, const unsigned char *positive,
                        size_t n, const fl_vterms *t);
+
+/* FL*'s terms for n examples from z = g* x_t + b* and e = exp(-|z|):
+ * sp = softplus(-z) and q = sigmoid(-z), with one log1p each.  sp may be
+ * e; no other arrays may overlap. */
+void fl_vsoftplus_neg(const double *z, const double *e, size_t n, double *sp,
+                      double *q);
+
+/* The largest |b*| fl_vexp_neg_star2 takes. */
+#define FL_VSTAR2_BETA_MAX 16.0
+
+/* out[i] = exp(-|2 xt[i] + beta|) from e[i] = exp(-|xt[i]|), for
+ * |beta| <= FL_VSTAR2_BETA_MAX: e^2 exp(-+beta) or exp(-+beta) / e^2, no
+ * exp per example (FL* with g* = 2).  Within 3 ulps of the value from an
+ * exact e, plus twice e's own relative error; where e^2 leaves the normal
+ * range, off by under 1e-316.  out may be e. */
+void fl_vexp_neg_star2(const double *xt, const double *e, double beta,
+                       size_t n, double *out);
 
 /* out[i] = (1 - p_t)^gamma for n examples, from q = 1 - p_t and lq =
  * softplus(x_t) = -log(1 - p_t): 1, q and q * q for gamma 0, 1 and 2 (as

@@ -203,8 +203,8 @@ END_TEST
 
 /* The batched, vectorized path agrees with fl_loss_eval example by example
  * (an independent path: libm's exp and log1p, no chunks), summed in long
- * double, for several parameter sets. */
-START_TEST(test_batched_equals_per_example)
+ * double, for the parameters p. */
+static void check_batched(const fl_params *p)
 {
     enum { N = 3000 };
     static double x[N];
@@ -215,6 +215,36 @@ START_TEST(test_batched_equals_per_example)
         pos[i] = i % 5 == 0;
         img[i] = (uint64_t)(i / 300);
     }
+    fl_summary *s = fl_summary_new(p);
+    fl_batch b = {N, x, pos, img, NULL};
+    ck_assert_int_eq(fl_summary_add(s, &b), FL_OK);
+    fl_summary_finish(s);
+    long double want[FL_LOSS_PER_EXAMPLE][FL_GROUP_COUNT][2] = {{{0}}};
+    uint64_t count[FL_GROUP_COUNT] = {0};
+    for (int i = 0; i < N; i++) {
+        fl_example ex;
+        fl_example_init(&ex, x[i], pos[i]);
+        enum fl_group g = fl_example_group(&ex, p->easy);
+        count[g]++;
+        for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++) {
+            double grad, loss = fl_loss_eval((enum fl_loss)k, p, &ex, &grad);
+            want[k][g][0] += loss;
+            want[k][g][1] += fabs(grad);
+        }
+    }
+    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
+        for (int g = 0; g < FL_GROUP_COUNT; g++) {
+            ck_assert_uint_eq(s->cell[k][g].count, count[g]);
+            ck_assert_close(fl_ksum_value(&s->cell[k][g].loss),
+                            (double)want[k][g][0], 1e-13, 1e-300);
+            ck_assert_close(fl_ksum_value(&s->cell[k][g].grad),
+                            (double)want[k][g][1], 1e-13, 1e-300);
+        }
+    fl_summary_free(s);
+}
+
+START_TEST(test_batched_equals_per_example)
+{
     static const double gammas[] = {0, 0.5, 1, 2, 3.7};
     for (size_t gi = 0; gi < sizeof gammas / sizeof *gammas; gi++) {
         fl_params p;
@@ -224,32 +254,22 @@ START_TEST(test_batched_equals_per_example)
         p.star_gamma = 1.5 + (double)gi;
         p.star_beta = -0.5 * (double)gi;
         p.easy = 0.2 * (double)gi;
-        fl_summary *s = fl_summary_new(&p);
-        fl_batch b = {N, x, pos, img, NULL};
-        ck_assert_int_eq(fl_summary_add(s, &b), FL_OK);
-        fl_summary_finish(s);
-        long double want[FL_LOSS_PER_EXAMPLE][FL_GROUP_COUNT][2] = {{{0}}};
-        uint64_t count[FL_GROUP_COUNT] = {0};
-        for (int i = 0; i < N; i++) {
-            fl_example ex;
-            fl_example_init(&ex, x[i], pos[i]);
-            enum fl_group g = fl_example_group(&ex, p.easy);
-            count[g]++;
-            for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++) {
-                double grad, loss = fl_loss_eval((enum fl_loss)k, &p, &ex, &grad);
-                want[k][g][0] += loss;
-                want[k][g][1] += fabs(grad);
-            }
-        }
-        for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
-            for (int g = 0; g < FL_GROUP_COUNT; g++) {
-                ck_assert_uint_eq(s->cell[k][g].count, count[g]);
-                ck_assert_close(fl_ksum_value(&s->cell[k][g].loss),
-                                (double)want[k][g][0], 1e-13, 1e-300);
-                ck_assert_close(fl_ksum_value(&s->cell[k][g].grad),
-                                (double)want[k][g][1], 1e-13, 1e-300);
-            }
-        fl_summary_free(s);
+        check_batched(&p);
+    }
+}
+END_TEST
+
+/* The same with g* = 2, where FL* takes exp(-|z|) from exp(-|x_t|): b* at
+ * the default, 0, both signs, the bound of that path and past it. */
+START_TEST(test_batched_star2)
+{
+    static const double betas[] = {1, 0, -0.75, 3, -16, 16, 16.5, -40};
+    for (size_t i = 0; i < sizeof betas / sizeof *betas; i++) {
+        fl_params p;
+        fl_params_default(&p);
+        p.star_beta = betas[i];
+        ck_assert(p.star_gamma == 2.0);
+        check_batched(&p);
     }
 }
 END_TEST
@@ -393,6 +413,7 @@ Suite *summary_suite(void)
     tcase_add_test(tc, test_batch_size_invariance);
     tcase_add_test(tc, test_compensated_total);
     tcase_add_test(tc, test_batched_equals_per_example);
+    tcase_add_test(tc, test_batched_star2);
     tcase_add_test(tc, test_parts_merge);
     tcase_add_test(tc, test_hundred_million_rows);
     suite_add_tcase(s, tc);

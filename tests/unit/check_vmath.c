@@ -84,13 +84,18 @@ START_TEST(test_sigmoid_terms)
     }
     x[0] = 0.0;
     x[1] = -745.5;
-    fl_vterms t = {xt, pt, qt, ce, lq};
-    for (int labels = 0; labels < 2; labels++) {
+    static double e[N];
+    for (int run = 0; run < 4; run++) {
+        int labels = run % 2, keep_e = run / 2;
+        fl_vterms t = {xt, pt, qt, ce, lq, keep_e ? e : NULL};
         fl_vsigmoid_terms(x, labels ? pos : NULL, N, &t);
         for (int i = 0; i < N; i++) {
             fl_example ex;
             fl_example_init(&ex, x[i], labels ? pos[i] : 1);
             ck_assert(xt[i] == ex.xt);
+            if (keep_e)
+                ck_assert_msg(ulps(e[i], exp(-fabs(xt[i]))) <= 1,
+                              "exp(-|%.17g|) = %.17g", xt[i], e[i]);
             ck_assert_msg(ulps(pt[i], ex.pt) <= 4 && ulps(qt[i], ex.qt) <= 4 &&
                               ulps(ce[i], ex.ce) <= 4 && ulps(lq[i], ex.lq) <= 4,
                           "x %.17g: %.17g %.17g %.17g %.17g, want %.17g %.17g "
@@ -98,6 +103,72 @@ START_TEST(test_sigmoid_terms)
                           ex.pt, ex.qt, ex.ce, ex.lq);
         }
     }
+}
+END_TEST
+
+/* exp(-|z|) to a long-double computation: within tol ulps, or (values
+ * the double's normal range cannot hold) off by under 1e-316. */
+static void check_exp_abs(double got, long double z, double tol)
+{
+    double want = (double)expl(-fabsl(z));
+    ck_assert_msg(ulps(got, want) <= tol || fabs(got - want) < 1e-316,
+                  "exp(-|%.21Lg|) = %.17g, want %.17g (%.1f ulps)", z, got,
+                  want, ulps(got, want));
+}
+
+/* fl_vexp_neg_star2 gives exp(-|2 x_t + b|) from glibc's exp(-|x_t|), for
+ * b at its bounds, 0 and between, with x_t on both sides of -b/2 (where z
+ * and x_t differ in sign), of every size, and where e^2 underflows. */
+START_TEST(test_exp_neg_star2)
+{
+    enum { N = 4000 };
+    static double xt[N], e[N], out[N];
+    static const double betas[] = {1, 0, -1, 0.3, -7.25, 16, -16};
+    for (size_t bi = 0; bi < sizeof betas / sizeof *betas; bi++) {
+        double b = betas[bi];
+        for (int i = 0; i < N; i++) {
+            double u = sin(0.37 * i + bi);
+            xt[i] = i % 4 == 0 ? -b / 2 + 1e-3 * u
+                    : i % 4 == 1 ? 10 * u
+                    : i % 4 == 2 ? 800 * u
+                                 : 354 + 10 * u; /* e^2 near the least normal */
+        }
+        xt[0] = 0.0;
+        xt[1] = -b / 2;
+        for (int i = 0; i < N; i++)
+            e[i] = exp(-fabs(xt[i]));
+        fl_vexp_neg_star2(xt, e, b, N, out);
+        for (int i = 0; i < N; i++)
+            check_exp_abs(out[i], 2.0L * xt[i] + b, 3.5);
+        fl_vexp_neg_star2(xt, e, b, N, e); /* in place */
+        ck_assert(memcmp(e, out, sizeof out) == 0);
+    }
+}
+END_TEST
+
+/* fl_vsoftplus_neg gives softplus(-z) and sigmoid(-z) as a long-double
+ * computation does, from glibc's exp(-|z|). */
+START_TEST(test_softplus_neg)
+{
+    enum { N = 3000 };
+    static double z[N], e[N], sp[N], q[N];
+    for (int i = 0; i < N; i++) {
+        double u = sin(0.71 * i);
+        z[i] = i % 3 == 0 ? 3 * u : i % 3 == 1 ? 40 * u : 900 * u;
+        e[i] = exp(-fabs(z[i]));
+    }
+    z[0] = 0.0;
+    fl_vsoftplus_neg(z, e, N, sp, q);
+    for (int i = 0; i < N; i++) {
+        long double zl = z[i], el = expl(-fabsl(zl));
+        double want_sp = (double)((zl < 0 ? -zl : 0.0L) + log1pl(el));
+        double want_q = (double)(zl >= 0 ? el / (1 + el) : 1 / (1 + el));
+        ck_assert_msg(ulps(sp[i], want_sp) <= 4 && ulps(q[i], want_q) <= 4,
+                      "z %.17g: %.17g %.17g, want %.17g %.17g", z[i], sp[i],
+                      q[i], want_sp, want_q);
+    }
+    fl_vsoftplus_neg(z, e, N, e, q); /* sp in place of e */
+    ck_assert(memcmp(e, sp, sizeof sp) == 0);
 }
 END_TEST
 
@@ -206,6 +277,8 @@ Suite *vmath_suite(void)
     tcase_add_loop_test(tc, test_exp_neg, 0, 2);
     tcase_add_loop_test(tc, test_log1p_unit, 0, 2);
     tcase_add_test(tc, test_sigmoid_terms);
+    tcase_add_test(tc, test_exp_neg_star2);
+    tcase_add_test(tc, test_softplus_neg);
     tcase_add_test(tc, test_modulating);
     tcase_add_test(tc, test_group_sums);
     tcase_add_test(tc, test_group_sums_one_group);
