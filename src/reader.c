@@ -1989,6 +1989,7 @@ static void check_end(file_state *fs)
 /* ---- reading in parts, on several threads ---- */
 
 #define PART_BYTES ((size_t)4 << 20)
+#define TAKE_BYTES ((size_t)256 << 10) /* read at a time into a part */
 #define PARTS_IN_FLIGHT ((size_t)48 << 20) /* bytes held by 2N parts, at most */
 #define PART_BYTES_MIN ((size_t)64 << 10)
 
@@ -2125,11 +2126,13 @@ static enum csv_scan scan_step(enum csv_scan st, unsigned char c, char delim)
 }
 
 /* Return where the last record that ends in buf[0, len) ends (just after a
- * newline outside quotes), or 0 when none does; buf begins a record.  A
- * record libcsv refuses ends at its line's end: reading stops there. */
-static size_t last_record_end(const char *buf, size_t len, char delim)
+ * newline outside quotes), or 0 when none does; buf begins a record, and
+ * holds a quote only if quoted.  A record libcsv refuses ends at its
+ * line's end: reading stops there. */
+static size_t last_record_end(const char *buf, size_t len, int quoted,
+                              char delim)
 {
-    if (!memchr(buf, '"', len)) {
+    if (!quoted) {
         while (len > 0 && buf[len - 1] != '\n')
             len--;
         return len;
@@ -2218,21 +2221,26 @@ static int fail_job(file_state *fs, part_job *j)
 static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j,
                     size_t want)
 {
+    int quoted = 0;
     j->len = 0;
     for (;;) {
         if (buf_fit(fs, &j->buf, &j->cap, want) != FL_OK)
             return fs->status;
         while (j->len < want) {
-            long n = take(fs, src, carry, j, want - j->len);
+            /* a piece at a time, searched for quotes while it is in cache */
+            size_t piece = want - j->len < TAKE_BYTES ? want - j->len
+                                                      : TAKE_BYTES;
+            long n = take(fs, src, carry, j, piece);
             if (n < 0)
                 return fail_job(fs, j);
             if (n == 0) {
                 j->last = 1;
                 return FL_OK;
             }
+            quoted = quoted || memchr(j->buf + j->len, '"', (size_t)n);
             j->len += (size_t)n;
         }
-        size_t end = last_record_end(j->buf, j->len, fs->r->o.delim);
+        size_t end = last_record_end(j->buf, j->len, quoted, fs->r->o.delim);
         if (end > 0)
             return give_back(fs, carry, j, end);
         if (ends_too_long(j->buf, j->len)) {

@@ -604,6 +604,41 @@ START_TEST(test_block_scan_odd_rows)
 }
 END_TEST
 
+/* Parts of 1 MiB are read in pieces, each searched for quotes as it comes:
+ * a quoted field with newlines in it that spans the first cut, its quote
+ * in the fourth piece, must keep the cut out of it.  Two threads give one
+ * thread's outcome; a cut at the last newline would split the field and
+ * end in an error. */
+START_TEST(test_parts_quote_late)
+{
+    enum { BYTES = 3 << 20, PART = 1 << 20 };
+    char *s = malloc(BYTES + 64), *p = s;
+    ck_assert_ptr_nonnull(s);
+    p += sprintf(p, "logit,label,note\n");
+    while (p - s < PART - 40)
+        p += sprintf(p, "%d.25,%d,x\n", (int)(p - s) % 7, (int)(p - s) % 2);
+    p += sprintf(p, "1.5,1,\"");
+    while (p - s < PART + 200)
+        p += sprintf(p, "a,\nb\n");
+    p += sprintf(p, "\"\n");
+    while (p - s < BYTES)
+        p += sprintf(p, "-%d.5,%d,y\n", (int)(p - s) % 5, (int)(p - s) % 3 == 0);
+    fl_reader_opts o = defaults();
+    digested one = read_digest_on(s, o, 1);
+    ck_assert_int_eq(one.status, FL_OK);
+    digested two;
+    memset(&two, 0, sizeof two);
+    o.part_bytes = PART;
+    fl_parts parts = {&two.d, digest_part_new, digest_sink, digest_merge, free};
+    two.status = read_temp_parts(s, &o, &parts, 2, &two.counts, &two.err);
+    ck_assert_int_eq(two.status, FL_OK);
+    ck_assert_mem_eq(&two.counts, &one.counts, sizeof one.counts);
+    ck_assert_uint_eq(two.d.n, one.d.n);
+    ck_assert_uint_eq(two.d.xhash, one.d.xhash);
+    free(s);
+}
+END_TEST
+
 /* Lines of every length about the 32 bytes the short-row reader looks at,
  * with "\n" or "\r\n", comma or tab, each kind of odd byte (or a digit
  * that joins two fields) at each place the line allows, and the last line
@@ -767,6 +802,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_record_limit);
     tcase_add_test(tc, test_block_scan);
     tcase_add_test(tc, test_block_scan_odd_rows);
+    tcase_add_test(tc, test_parts_quote_late);
     tcase_add_test(tc, test_block_scan_window_end);
     tcase_add_test(tc, test_short_rows);
     tcase_add_test(tc, test_short_rows_widths);
