@@ -55,6 +55,18 @@ int fl_parse_decimal_padded_general(const char *s, size_t len, double *out);
 
 #define FL_NUM_ONES 0x0101010101010101ULL
 
+/* fl_parse_decimal_padded_general into *out through a local: the inline
+ * parsers below then never hand out's address to a call, so the caller's
+ * variable can stay in a register. */
+static inline int fl_num_general(const char *s, size_t len, double *out)
+{
+    double v;
+    int ok = fl_parse_decimal_padded_general(s, len, &v);
+    if (ok)
+        *out = v;
+    return ok;
+}
+
 static const uint64_t fl_num_pow10_int[9] = {
     1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
@@ -93,7 +105,7 @@ FL_ALWAYS_INLINE int fl_parse_decimal_padded(const char *s, size_t len,
     const char *p = s + (neg || s[0] == '+');
     unsigned n = (unsigned)(len - (size_t)(p - s));
     if (n - 3 > 13) /* 3 to 16 bytes: one mask of 16 classes them all */
-        return fl_parse_decimal_padded_general(s, len, out);
+        return fl_num_general(s, len, out);
     /* The common shape, 1 to 8 digits, a point, 1 to 8 digits, without a
      * branch on the digits' counts: both words summed side by side. */
     uint32_t other =
@@ -102,7 +114,7 @@ FL_ALWAYS_INLINE int fl_parse_decimal_padded(const char *s, size_t len,
     unsigned frac = n - digits - 1;
     if (digits - 1 > 7 || frac - 1 > 7 || (other & (other - 1)) ||
         p[digits] != '.')
-        return fl_parse_decimal_padded_general(s, len, out);
+        return fl_num_general(s, len, out);
     uint64_t m;
     if (digits + frac <= 8) { /* one word: the point's byte dropped */
         uint64_t before = ((uint64_t)1 << (8 * digits)) - 1;
@@ -116,7 +128,7 @@ FL_ALWAYS_INLINE int fl_parse_decimal_padded(const char *s, size_t len,
     }
     /* m < 10^16 but may exceed 2^53: then the general path rounds it */
     if (m > ((uint64_t)1 << 53))
-        return fl_parse_decimal_padded_general(s, len, out);
+        return fl_num_general(s, len, out);
     /* times -1.0, not a branch: the sign is as unpredictable as the data */
     *out = (double)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
     return 1;
@@ -173,7 +185,7 @@ fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
     unsigned neg = s[0] == '-', n = (unsigned)len - neg;
     const char *p = s + neg;
     if (n - 3 > 13)
-        return fl_parse_decimal_padded_general(s, len, out);
+        return fl_num_general(s, len, out);
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i d = _mm_sub_epi8(v, c->zero);
     uint32_t all = ((uint32_t)1 << n) - 1;
@@ -185,7 +197,7 @@ fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
     /* one point, a digit before it and after it, digits else */
     if (((digits | point) & all) != all || (point & (point - 1)) ||
         k - 1 > n - 3)
-        return fl_parse_decimal_padded_general(s, len, out);
+        return fl_num_general(s, len, out);
     unsigned frac = n - 1 - k;
     __m128i from = _mm_cmpgt_epi8(
         _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),

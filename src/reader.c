@@ -1110,16 +1110,25 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
 {
     const char *fb;
     size_t len;
+    double x, near_end;
     (void)wide, (void)nk; /* without AVX2: fl_parse_decimal_padded */
     ex->clamped = 0;
     ex->klass = FL_NO_CLASS;
-    if (!plain_field(ln, pc->score, &fb, &len) ||
-        !(fb + 48 > readable ? fl_parse_decimal_fast(fb, len, &ex->x)
-#ifdef FL_NUM_AVX2
-          : wide ? fl_parse_decimal_avx2(nk, fb, len, &ex->x)
-#endif
-                 : fl_parse_decimal_padded(fb, len, &ex->x)))
+    /* near_end, not x, goes to the call: x's address is never taken */
+    if (!plain_field(ln, pc->score, &fb, &len))
         return 0;
+    if (fb + 48 > readable) {
+        if (!fl_parse_decimal_fast(fb, len, &near_end))
+            return 0;
+        x = near_end;
+    } else if (!(
+#ifdef FL_NUM_AVX2
+                   wide ? fl_parse_decimal_avx2(nk, fb, len, &x) :
+#endif
+                        fl_parse_decimal_padded(fb, len, &x))) {
+        return 0;
+    }
+    ex->x = x;
     if (!usual && pc->prob) {
         if (!(ex->x >= 0.0 && ex->x <= 1.0))
             return 0;
