@@ -894,8 +894,11 @@ static void skip_row(file_state *fs)
     }
 }
 
-static inline void push_example(file_state *fs, double x, int positive,
-                         uint32_t klass)
+/* Hand an example on; return FL_OK, or fs->status after fatal (a caller
+ * in a loop tests the value it has, not fs->status, which a call the loop
+ * makes could have changed). */
+static inline int push_example(file_state *fs, double x, int positive,
+                               uint32_t klass)
 {
     fl_reader *r = fs->r;
     int st;
@@ -903,7 +906,7 @@ static inline void push_example(file_state *fs, double x, int positive,
     if (fs->job && fs->image_ordinal != fs->job_ordinal &&
         job_note_example(fs) != FL_OK) {
         fatal(fs, FL_ENOMEM, 0, "out of memory");
-        return;
+        return fs->status;
     }
     /* all read before the byte store, which could alias them */
     size_t n = r->n;
@@ -913,8 +916,11 @@ static inline void push_example(file_state *fs, double x, int positive,
     r->klass[n] = klass;
     r->pos[n] = (unsigned char)positive;
     r->n = n + 1;
-    if (n + 1 == BATCH && (st = flush_batch(fs)) != FL_OK)
+    if (n + 1 == BATCH && (st = flush_batch(fs)) != FL_OK) {
         fatal(fs, st, 0, "out of memory");
+        return fs->status;
+    }
+    return FL_OK;
 }
 
 /* A softmax anchor is one example: the margin of its true output. */
@@ -1157,18 +1163,19 @@ typedef struct plain_counts {
     uint64_t rows, positives, ignored, clamped;
 } plain_counts;
 
-/* Count the plain row's example, and hand it on unless ignored. */
-static inline void take_plain(file_state *fs, const plain_ex *ex,
-                              plain_counts *c)
+/* Count the plain row's example, and hand it on unless ignored; return
+ * what push_example does. */
+static inline int take_plain(file_state *fs, const plain_ex *ex,
+                             plain_counts *c)
 {
     c->rows++;
     c->clamped += (uint64_t)ex->clamped;
     if (ex->label < 0) {
         c->ignored++;
-        return;
+        return FL_OK;
     }
     c->positives += (uint64_t)ex->label;
-    push_example(fs, ex->x, ex->label, ex->klass);
+    return push_example(fs, ex->x, ex->label, ex->klass);
 }
 
 /* Add c to fs's counts, and zero it. */
@@ -1648,8 +1655,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
                 break;
             }
             done = start[i + 1];
-            take_plain(fs, &ex, &c);
-            if (fs->status != FL_OK) {
+            if (take_plain(fs, &ex, &c) != FL_OK) {
                 m = 0;
                 break;
             }
