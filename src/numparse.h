@@ -58,7 +58,7 @@ int fl_parse_decimal_padded_general(const char *s, size_t len, double *out);
 /* fl_parse_decimal_padded_general into *out through a local: the inline
  * parsers below then never hand out's address to a call, so the caller's
  * variable can stay in a register. */
-static inline int fl_num_general(const char *s, size_t len, double *out)
+FL_ALWAYS_INLINE int fl_num_general(const char *s, size_t len, double *out)
 {
     double v;
     int ok = fl_parse_decimal_padded_general(s, len, &v);

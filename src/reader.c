@@ -1120,7 +1120,8 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
     (void)wide, (void)nk; /* without AVX2: fl_parse_decimal_padded */
     ex->clamped = 0;
     ex->klass = FL_NO_CLASS;
-    /* near_end, not x, goes to the call: x's address is never taken */
+    /* near_end, not x, goes to the out-of-line parser: where the parsers
+     * below are inline (SSE2 and AVX2), x's address reaches no call */
     if (!plain_field(ln, pc->score, &fb, &len))
         return 0;
     if (fb + 48 > readable) {
@@ -2242,9 +2243,12 @@ static int fill_job(file_state *fs, source *src, inbuf *carry, part_job *j,
         if (buf_fit(fs, &j->buf, &j->cap, want) != FL_OK)
             return fs->status;
         while (j->len < want) {
-            /* a piece at a time, searched for quotes while it is in cache */
-            size_t piece = want - j->len < TAKE_BYTES ? want - j->len
-                                                      : TAKE_BYTES;
+            /* a read of a piece at a time, searched for quotes while it
+             * is in cache; bytes carried over are taken at once (each take
+             * moves the rest of them) */
+            size_t piece = want - j->len < TAKE_BYTES || carry->len
+                               ? want - j->len
+                               : TAKE_BYTES;
             long n = take(fs, src, carry, j, piece);
             if (n < 0)
                 return fail_job(fs, j);

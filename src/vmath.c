@@ -184,18 +184,19 @@ void fl_vsoftplus_neg(const double *z, const double *e, size_t n, double *sp,
 /* With a = |x_t| and z = 2 x_t + b: where z and x_t have the same sign,
  * |z| = 2a + b sign(z), so exp(-|z|) = e^2 exp(-b sign(z)); where not,
  * |z| = b sign(z) - 2a, and it is exp(-b sign(z)) / e^2.  The quotient
- * comes only where 2a < |b|, so e^2 > exp(-16) there.  A product whose
- * e^2 is subnormal or zero (2a > 708) is off by at most e^16 times the
- * least subnormal, 4.4e-317. */
+ * comes only where 2a < |b|, so e^2 > exp(-16) there.  The product is
+ * taken as (e k) e: e k >= e^2 k, so it stays normal wherever the result
+ * is (e^2 alone need not: b < 0 and 2a > 708). */
 FL_CLONES
 void fl_vexp_neg_star2(const double *xt, const double *e, double beta,
                        size_t n, double *out)
 {
     double down = exp(-beta), up = exp(beta); /* the factor for z >= 0, < 0 */
     for (size_t i = 0; i < n; i++) {
-        double z = 2.0 * xt[i] + beta, e2 = e[i] * e[i];
+        double z = 2.0 * xt[i] + beta;
         double k = z >= 0 ? down : up;
-        out[i] = (z >= 0) == (xt[i] >= 0) ? e2 * k : k / e2;
+        out[i] = (z >= 0) == (xt[i] >= 0) ? (e[i] * k) * e[i]
+                                          : k / (e[i] * e[i]);
     }
 }
 

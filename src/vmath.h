@@ -47,8 +47,9 @@ void fl_vsoftplus_neg(const double *z, const double *e, size_t n, double *sp,
 /* out[i] = exp(-|2 xt[i] + beta|) from e[i] = exp(-|xt[i]|), for
  * |beta| <= FL_VSTAR2_BETA_MAX: e^2 exp(-+beta) or exp(-+beta) / e^2, no
  * exp per example (FL* with g* = 2).  Within 3 ulps of the value from an
- * exact e, plus twice e's own relative error; where e^2 leaves the normal
- * range, off by under 1e-316.  out may be e. */
+ * exact e, plus twice e's own relative error (5 ulps in all from
+ * fl_vexp_neg's e); a result below the normal range is off by under
+ * 1e-316.  out may be e. */
 void fl_vexp_neg_star2(const double *xt, const double *e, double beta,
                        size_t n, double *out);
 
