@@ -1,15 +1,20 @@
 /* numparse.c: strict number parsing.
  *
- * Most fields in a dump are short decimals such as -4.5053732618209388.
- * When the digits fit in 2^53 and the power of ten is at most 22 in
- * magnitude, both are exact doubles and one multiplication or division
- * rounds correctly (Clinger's fast path), so the result equals strtod's.
- * Everything else (more digits, large exponents, nan, hex, junk) goes to the
- * C locale's strtod. */
+ * Most fields in a dump are short decimals such as -4.505373 or
+ * -4.5053732618209388.  When the digits fit in 2^53 and the power of ten
+ * is at most 22 in magnitude, both are exact doubles and one
+ * multiplication or division rounds correctly (Clinger's fast path), so
+ * the result equals strtod's.  Up to 19 digits (the shortest form of most
+ * doubles has 17) and a power of ten up to 27 are exact in x87's 64-bit
+ * significand, where one operation rounds once more and a check of the
+ * bits it rounded to tells when the double is still exact (see
+ * scale_extended).  Everything else (more digits, large exponents, nan,
+ * hex, junk) goes to the C locale's strtod. */
 #include "numparse.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +25,68 @@ static int is_blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
+/* 10^0 to 10^27, exact in a 64-bit significand (5^27 < 2^64). */
+static const long double pow10_extended[28] = {
+    1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+
+/* Does long double arithmetic keep 64 bits here?  An emulator may carry
+ * it in 53 (valgrind does), and then the rounding argument below fails. */
+static int extended_is_exact(void)
+{
+    volatile long double top = 18446744073709551616.0L, one = 1.0L;
+    return top - one != top; /* 2^64 - 1 needs all 64 bits */
+}
+
+/* m times 10^e10 (m < 2^64, |e10| <= 27) rounded once to a 64-bit
+ * significand (both factors are exact there), then to a double.  The
+ * second rounding gives the correctly rounded double unless the first
+ * landed exactly halfway between two doubles (the 11 bits below the
+ * double's last are 10000000000): the exact value may have been on
+ * either side, so that case goes to strtod.  Return 1 with *out set, or
+ * 0. */
+static int scale_extended(uint64_t m, int e10, int neg, double *out)
+{
+    if (e10 < -27 || e10 > 27 || !extended_is_exact())
+        return 0;
+    long double v = (long double)m;
+    v = e10 < 0 ? v / pow10_extended[-e10] : v * pow10_extended[e10];
+    uint64_t significand; /* the first 8 bytes of the x87 format */
+    memcpy(&significand, &v, sizeof significand);
+    if ((significand & 0x7FF) == 0x400)
+        return 0;
+    double d = (double)v;
+    *out = neg ? -d : d;
+    return 1;
+}
+#else
+static int scale_extended(uint64_t m, int e10, int neg, double *out)
+{
+    (void)m, (void)e10, (void)neg, (void)out;
+    return 0;
+}
+#endif
+
+/* m times 10^e10, negated when neg: exactly when m and the power of ten
+ * are exact doubles (Clinger's fast path), else through scale_extended.
+ * Return 1 with *out set, or 0 to defer to strtod. */
+static int scale_decimal(uint64_t m, int e10, int neg, double *out)
+{
+    double v = (double)m;
+    if (m > ((uint64_t)1 << 53))
+        return scale_extended(m, e10, neg, out);
+    if (m != 0) {
+        if (e10 < -22 || e10 > 22)
+            return scale_extended(m, e10, neg, out);
+        v = e10 < 0 ? v / fl_num_pow10_exact[-e10]
+                    : v * fl_num_pow10_exact[e10];
+    }
+    *out = neg ? -v : v;
+    return 1;
+}
 
 /* Return 1 and set *out when s[0, len) is a decimal the fast path can take
  * exactly; 0 to defer to strtod. */
@@ -59,18 +126,9 @@ static int parse_fast(const char *s, size_t len, double *out)
             return 0;
         e = eneg ? -e : e;
     }
-    if (p != end || m > ((uint64_t)1 << 53))
+    if (p != end)
         return 0;
-    int e10 = e + scale;
-    double v = (double)m;
-    if (m != 0) {
-        if (e10 < -22 || e10 > 22)
-            return 0;
-        v = e10 < 0 ? v / fl_num_pow10_exact[-e10]
-                    : v * fl_num_pow10_exact[e10];
-    }
-    *out = neg ? -v : v;
-    return 1;
+    return scale_decimal(m, e + scale, neg, out);
 }
 
 /* strtod also skips any white space (\v and \f too) and reads hexadecimal:
@@ -169,13 +227,7 @@ int fl_parse_decimal_padded_general(const char *s, size_t len, double *out)
         return parse_fast(s, len, out);
     uint64_t m =
         append_digits(append_digits(0, p, digits), p + digits + 1, frac);
-    if (m > ((uint64_t)1 << 53))
-        return parse_fast(s, len, out);
-    double v = (double)m;
-    if (frac)
-        v /= fl_num_pow10_exact[frac];
-    *out = neg ? -v : v;
-    return 1;
+    return scale_decimal(m, -(int)frac, neg, out);
 }
 
 #endif

@@ -87,6 +87,47 @@ START_TEST(test_against_strtod)
 }
 END_TEST
 
+/* Decimals of 17 to 19 digits (the shortest form of most doubles, and
+ * numpy's %.18e), whose digits pass 2^53: the parser agrees with strtod to
+ * the bit, also on decimals next to a halfway point between two doubles
+ * and on the halfway points themselves, which it leaves to strtod. */
+START_TEST(test_long_digits)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 17);
+    static const char *const fixed[] = {
+        "9007199254740993",  "9007199254740995", "-4.5053732618209388",
+        "18446744073709551615", "9999999999999999999", "1.0000000000000001",
+        "0.30000000000000004", "123456789012345678e-27", "4.4501477170144023e-8"};
+    char buf[64];
+    for (int i = 0; i < 200000 + (int)(sizeof fixed / sizeof *fixed); i++) {
+        int k = i - 200000;
+        double d = ldexp(gsl_rng_uniform_pos(r), (int)gsl_rng_uniform_int(r, 60) - 30);
+        long double half = ((long double)d + nextafter(d, INFINITY)) / 2;
+        if (k >= 0)
+            snprintf(buf, sizeof buf, "%s", fixed[k]);
+        else if (i % 4 == 0)
+            snprintf(buf, sizeof buf, "%.17g", -d);
+        else if (i % 4 == 1)
+            snprintf(buf, sizeof buf, "%.18e", d);
+        else if (i % 4 == 2) /* 19 digits next to the halfway point */
+            snprintf(buf, sizeof buf, "%.18Le", half);
+        else { /* halfway points themselves: odd integers past 2^53, and
+                * 2^60 + 128 + multiples of 256 */
+            uint64_t bits = (uint64_t)gsl_rng_get(r) << 20 ^ gsl_rng_get(r);
+            uint64_t m = i % 8 == 3 ? (1ULL << 53) | (bits & ((1ULL << 53) - 1)) | 1
+                                    : (1ULL << 60) + ((bits & ((1ULL << 52) - 1)) << 8) + 128;
+            snprintf(buf, sizeof buf, "%llu", (unsigned long long)m);
+        }
+        double want = strtod(buf, NULL), got;
+        ck_assert_msg(fl_parse_double(buf, strlen(buf), &got) == FL_NUM_OK, "%s", buf);
+        ck_assert_msg(memcmp(&got, &want, sizeof want) == 0,
+                      "%s: %.17g, strtod %.17g", buf, got, want);
+    }
+    gsl_rng_free(r);
+}
+END_TEST
+
 /* The padded parsers (the AVX2 one too, where the processor has it) take
  * what the fast one takes, to the bit, whatever follows the field: digits,
  * a point, a delimiter, junk. */
@@ -139,6 +180,7 @@ Suite *numparse_suite(void)
     tcase_add_test(tc, test_values);
     tcase_add_test(tc, test_verdicts);
     tcase_add_test(tc, test_against_strtod);
+    tcase_add_test(tc, test_long_digits);
     tcase_add_test(tc, test_padded);
     suite_add_tcase(s, tc);
     return s;
