@@ -1557,35 +1557,33 @@ FL_TARGET_AVX2 static inline void row_masks_avx2(const char *s,
 }
 #endif
 
-/* Where the fields of the line at s end, from its masks (row_masks), when
- * it is short and plain: its newline among the 32 bytes at s, n fields,
- * none empty, no quote and no byte up to ' ' in them (a carriage return
- * may end the line).  Return the bytes of the line with its newline and
- * set e[0, n), else return 0. */
-FL_ALWAYS_INLINE size_t short_row(const char *s, uint32_t nl, uint32_t d,
-                                  uint32_t low, size_t n, uint32_t *e)
+/* Where the fields of the line at s end, from its masks (row_masks, a
+ * bit for each of up to 64 bytes at s), when it is short and plain: its
+ * newline among those bytes, n fields, none empty, no quote and no byte up
+ * to ' ' in them (a carriage return may end the line).  Return the bytes
+ * of the line with its newline and set e[0, n), else return 0. */
+FL_ALWAYS_INLINE size_t short_row(const char *s, uint64_t nl, uint64_t d,
+                                  uint64_t low, size_t n, uint32_t *e)
 {
-    if (!nl)
-        return 0;
-    unsigned end = (unsigned)__builtin_ctz(nl), used = end + 1;
-    uint32_t before = ((uint32_t)1 << end) - 1;
+    unsigned end = (unsigned)__builtin_ctzll(nl), used = end + 1;
+    uint64_t before = ((uint64_t)1 << end) - 1;
     d &= before;
     low &= before & ~d; /* a tab delimiter is not a blank */
     if (low) { /* only a carriage return ending the line */
-        if (low != (uint32_t)1 << (end - 1) || s[end - 1] != '\r')
+        if (low != (uint64_t)1 << (end - 1) || s[end - 1] != '\r')
             return 0;
         end--;
     }
-    uint32_t ends = d | (uint32_t)1 << end;
+    uint64_t ends = d | (uint64_t)1 << end;
     /* n - 1 delimiters, and no field end at 0 or right after another */
-    if ((size_t)__builtin_popcount(d) != n - 1 || (ends & (ends << 1 | 1)))
+    if ((size_t)__builtin_popcountll(d) != n - 1 || (ends & (ends << 1 | 1)))
         return 0;
     if (n <= 8) { /* the n bits of ends, no loop: in from the count */
         uint32_t *at = e;
         switch (n) {
-#define FL_NEXT_END                        \
-    *at++ = (uint32_t)__builtin_ctz(ends); \
-    ends &= ends - 1;                      \
+#define FL_NEXT_END                          \
+    *at++ = (uint32_t)__builtin_ctzll(ends); \
+    ends &= ends - 1;                        \
     __attribute__((fallthrough))
         case 8: FL_NEXT_END;
         case 7: FL_NEXT_END;
@@ -1600,10 +1598,49 @@ FL_ALWAYS_INLINE size_t short_row(const char *s, uint32_t nl, uint32_t d,
         return used;
     }
     for (size_t i = 0; i < n; i++) { /* the same, in a loop */
-        e[i] = (uint32_t)__builtin_ctz(ends);
+        e[i] = (uint32_t)__builtin_ctzll(ends);
         ends &= ends - 1;
     }
     return used;
+}
+
+/* row_masks of the 32 bytes at s into m (the newlines, delimiters and odd
+ * bytes), with AVX2 when wide. */
+FL_ALWAYS_INLINE void masks_of_32(const char *s, int wide, const void *rk,
+                                  char delim, uint32_t m[3])
+{
+    (void)wide, (void)rk;
+#ifdef FL_NUM_AVX2
+    if (wide)
+        row_masks_avx2(s, rk, &m[0], &m[1], &m[2]);
+    else
+#endif
+        row_masks(s, delim, &m[0], &m[1], &m[2]);
+}
+
+/* The masks short_row reads for the line at s, of which len bytes may be
+ * read (at least 32): of 32 bytes, or of 64 when the newline is not among
+ * the first 32 and 64 may be read.  Return 0 when no newline is among
+ * them. */
+FL_ALWAYS_INLINE int line_masks(const char *s, size_t len, int wide,
+                                const void *rk, char delim, uint64_t *nl,
+                                uint64_t *d, uint64_t *low)
+{
+    uint32_t m[3];
+    masks_of_32(s, wide, rk, delim, m);
+    *nl = m[0], *d = m[1], *low = m[2];
+    if (__builtin_expect(m[0] != 0, 1))
+        return 1;
+    if (len < 64)
+        return 0;
+    /* hidden, so that the compiler does not load k's bytes into registers
+     * for both halves, where the first alone compares with memory */
+    __asm__("" : "+r"(rk));
+    masks_of_32(s + 32, wide, rk, delim, m);
+    *nl = (uint64_t)m[0] << 32;
+    *d |= (uint64_t)m[1] << 32;
+    *low |= (uint64_t)m[2] << 32;
+    return *nl != 0;
 }
 
 /* Read the short plain lines at the start of s[0, len) (see short_row)
@@ -1623,9 +1660,9 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
     const fl_num_avx2_k *nk = NULL;
     if (!fs->plain || n > FL_SHORT_FIELDS)
         return 0;
+    const void *rk = NULL;
 #ifdef FL_NUM_AVX2
     row_bytes bytes;
-    const row_bytes *rk = NULL;
     if (wide) {
         rk = row_bytes_of(&bytes, delim);
         nk = fl_num_avx2_consts();
@@ -1635,14 +1672,9 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
     for (size_t m = FL_SHORT_BATCH; m == FL_SHORT_BATCH;) {
         size_t at = done, used;
         for (m = 0; m < FL_SHORT_BATCH && len - at >= 32; m++, at += used) {
-            uint32_t nl, d, low;
-#ifdef FL_NUM_AVX2
-            if (wide)
-                row_masks_avx2(s + at, rk, &nl, &d, &low);
-            else
-#endif
-                row_masks(s + at, delim, &nl, &d, &low);
-            if (!(used = short_row(s + at, nl, d, low, n, cuts[m] + 1)))
+            uint64_t nl, d, low;
+            if (!line_masks(s + at, len - at, wide, rk, delim, &nl, &d, &low) ||
+                !(used = short_row(s + at, nl, d, low, n, cuts[m] + 1)))
                 break;
             cuts[m][0] = UINT32_MAX;
             start[m] = at;

@@ -639,30 +639,30 @@ START_TEST(test_parts_quote_late)
 }
 END_TEST
 
-/* Lines of every length about the 32 bytes the short-row reader looks at,
- * with "\n" or "\r\n", comma or tab, each kind of odd byte (or a digit
- * that joins two fields) at each place the line allows, and the last line
- * with no newline: the same outcome as libcsv's, with and without AVX2,
- * and for the plain dumps the sum of what was written.  The lines grow, or
- * shrink from 32 bytes, so that the first odd byte (which may stop the
- * reading) falls in a delimiter, or in the anchor field, which is not
- * read, of a line short_lines reads. */
+/* Lines of every length about the 32 and 64 bytes the short-row reader
+ * looks at, with "\n" or "\r\n", comma or tab, each kind of odd byte (or
+ * a digit that joins two fields) at each place the line allows, and the
+ * last line with no newline: the same outcome as libcsv's, with and
+ * without AVX2, and for the plain dumps the sum of what was written.  The
+ * lines grow, or shrink from 64 bytes, so that the first odd byte (which
+ * may stop the reading) falls in a delimiter, or in the anchor field,
+ * which is not read, of a line short_lines reads. */
 START_TEST(test_short_rows)
 {
     static const char *const odd[] = {"", "\"", " ", "\r", "\t", ",", "5"};
     for (size_t k = 0; k < sizeof odd / sizeof *odd; k++)
         for (int crlf = 0; crlf <= 1; crlf++)
             for (int tab = 0; tab <= 3; tab++) { /* tab % 2: tab-delimited */
-                char *dump = malloc(64 * 64 * 40 + 64), *p = dump;
+                char *dump = malloc(80 * 80 * 80), *p = dump;
                 ck_assert_ptr_nonnull(dump);
                 double sum = 0;
                 p += sprintf(p, "image_id,anchor,class,logit,label\n");
                 /* anchor: pad digits that make the line len bytes long */
                 size_t rows = 0;
-                /* 2, 3: from 32 bytes down, the first odd byte falling in
+                /* 2, 3: from 64 bytes down, the first odd byte falling in
                  * the anchor field of a line short_lines reads */
-                for (int l = 10; l <= (tab < 2 ? 40 : 32); l++)
-                    for (int at = 0, len = tab < 2 ? l : 42 - l; at < 24; at++) {
+                for (int l = 10; l <= (tab < 2 ? 72 : 64); l++)
+                    for (int at = 0, len = tab < 2 ? l : 74 - l; at < 72; at++) {
                         rows++;
                         char line[128], score[16];
                         snprintf(score, sizeof score, "-%d.%03d", len, at);
