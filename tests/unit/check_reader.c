@@ -758,6 +758,46 @@ START_TEST(test_short_rows_widths)
 }
 END_TEST
 
+/* Image and class ids of 1 to 24 bytes, each id differing from the one
+ * before in one byte, at every place (what the fast reader compares in a
+ * loop, in two words or with memcmp), each on two rows: as many images and
+ * classes as ids, and the outcome of libcsv's path, with and without AVX2.
+ * The class ids start with a letter, so that none is a small number. */
+START_TEST(test_long_ids)
+{
+    for (int len = 1; len <= 24; len++) {
+        char *dump = malloc(64 * 2 * (size_t)(len + 2) * 2 + 64), *p = dump;
+        ck_assert_ptr_nonnull(dump);
+        char base[32];
+        memset(base, '7', (size_t)len);
+        base[0] = 'c';
+        base[len] = '\0';
+        p += sprintf(p, "image_id,class,logit,label\n");
+        for (int at = -1; at < len; at++) {
+            char id[32];
+            memcpy(id, base, sizeof id);
+            if (at >= 0)
+                id[at] = at ? '8' : 'd';
+            for (int r = 0; r < 2; r++)
+                p += sprintf(p, "%s,%s,-%d.5,%d\n", id, id, at + 2, r);
+        }
+        fl_reader_opts o = defaults();
+        digested fast = read_digest(dump, o);
+        o.no_avx2 = 1; /* the SSE2 line readers */
+        digested base_run = read_digest(dump, o);
+        o.no_fast_path = 1;
+        digested slow = read_digest(dump, o);
+        ck_assert_msg(fast.status == FL_OK, "%d bytes: %s", len, fast.err.msg);
+        ck_assert_uint_eq(fast.counts.rows, 2 * (size_t)(len + 1));
+        ck_assert_uint_eq(fast.counts.images, (size_t)(len + 1));
+        ck_assert_uint_eq(fast.counts.classes, (size_t)(len + 1));
+        ck_same_outcome(&fast, &slow);
+        ck_same_outcome(&base_run, &fast);
+        free(dump);
+    }
+}
+END_TEST
+
 /* A short line whose newline ends the block scan's window: what lies past
  * the separators it noted must not complete the line. */
 START_TEST(test_block_scan_window_end)
@@ -806,6 +846,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_block_scan_window_end);
     tcase_add_test(tc, test_short_rows);
     tcase_add_test(tc, test_short_rows_widths);
+    tcase_add_test(tc, test_long_ids);
     suite_add_tcase(s, tc);
     return s;
 }
