@@ -1656,9 +1656,10 @@ FL_ALWAYS_INLINE int line_masks(const char *s, size_t len, int wide,
  * The lines are split FL_SHORT_BATCH at a time, then their rows read: two
  * loops that each keep their state in registers, as one could not. */
 FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
-                                         size_t len, int wide, int usual)
+                                         size_t len, int wide, int usual,
+                                         size_t fields)
 {
-    size_t n = fs->nnames, done = 0;
+    size_t n = fields ? fields : fs->nnames, done = 0;
     uint32_t cuts[FL_SHORT_BATCH][FL_SHORT_FIELDS + 1];
     size_t start[FL_SHORT_BATCH + 1];
     plain_cols pc = plain_cols_of(fs);
@@ -1718,8 +1719,11 @@ static int usual_columns(const file_state *fs)
 FL_TARGET_AVX2 static size_t short_lines_avx2(file_state *fs, const char *s,
                                               size_t len)
 {
-    return usual_columns(fs) ? short_lines_with(fs, s, len, 1, 1)
-                             : short_lines_with(fs, s, len, 1, 0);
+    if (!usual_columns(fs))
+        return short_lines_with(fs, s, len, 1, 0, 0);
+    /* the usual five (image, anchor, class, logit, label): n known */
+    return fs->nnames == 5 ? short_lines_with(fs, s, len, 1, 1, 5)
+                           : short_lines_with(fs, s, len, 1, 1, 0);
 }
 #endif
 
@@ -1729,8 +1733,8 @@ static size_t short_lines(file_state *fs, const char *s, size_t len)
     if (fs->r->wide)
         return short_lines_avx2(fs, s, len);
 #endif
-    return usual_columns(fs) ? short_lines_with(fs, s, len, 0, 1)
-                             : short_lines_with(fs, s, len, 0, 0);
+    return usual_columns(fs) ? short_lines_with(fs, s, len, 0, 1, 0)
+                             : short_lines_with(fs, s, len, 0, 0, 0);
 }
 #endif
 
