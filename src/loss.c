@@ -58,7 +58,11 @@ double fl_logit_from_prob(double p, double eps, int *clamped)
         p = 1.0 - eps;
         *clamped = 1;
     }
-    return log(p) - log1p(-p);
+    /* one log: 1 - p is exact from p = 1/2 up and within half an ulp
+     * below, so the quotient is within about 2 ulps and the logit within
+     * a few units of 1e-16 absolute, as log(p) - log1p(-p) is (both lose
+     * digits to cancellation near p = 1/2), at half the cost */
+    return log(p / (1.0 - p));
 }
 
 void fl_example_init(fl_example *ex, double x, int positive)
