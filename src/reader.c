@@ -116,6 +116,9 @@ typedef struct file_state {
     int plain; /* long format: plain_row may take rows */
     int fed_csv; /* fast_line gave a line to libcsv */
     /* the row being read */
+    const char *readable; /* its fields' bytes may be read up to here (48
+                           * past a field for the padded parser), or NULL
+                           * (libcsv's copy of a field) */
     double x;
     int label;
     uint64_t row_clamped;
@@ -608,7 +611,12 @@ static void parse_score(file_state *fs, const char *s, size_t len, double *dst)
     const char *what = fs->score_is_prob ? "probability" : "logit";
     char q[64];
     double v;
-    enum fl_num st = fl_parse_double(s, len, &v);
+    enum fl_num st = FL_NUM_OK;
+    /* a wide dump's many scores go through here: the padded parser where
+     * the bytes after the field may be read */
+    if (!(fs->readable && len <= 48 && s + 48 <= fs->readable &&
+          fl_parse_decimal_padded(s, len, &v)))
+        st = fl_parse_double(s, len, &v);
     if (st == FL_NUM_EMPTY) {
         row_error(fs, "empty %s", what);
         return;
@@ -1201,12 +1209,13 @@ static void add_plain_counts(file_state *fs, plain_counts *c)
 
 /* Hand the needed fields of a scanned line to role_field, with libcsv's
  * trimming, and close the row.  cuts[i] is where field i ends, after
- * cuts[-1], UINT32_MAX. */
+ * cuts[-1], UINT32_MAX; the bytes up to readable may be read. */
 static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
-                        size_t nfields)
+                        size_t nfields, const char *readable)
 {
     char delim = fs->r->o.delim;
     fs->row_line = fs->line;
+    fs->readable = readable;
     for (int k = 0; k < fs->nneed; k++) {
         size_t i = fs->need[k].col;
         if (i >= nfields) /* a short row: row_done reports its field count */
@@ -1220,6 +1229,7 @@ static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
             fe--;
         role_field(fs, &fs->need[k], fb, (size_t)(fe - fb));
     }
+    fs->readable = NULL;
     row_done(fs, nfields);
 }
 
@@ -1352,7 +1362,7 @@ static size_t fast_line(file_state *fs, struct csv_parser *csv, const char *s,
             take_plain(fs, &ex, &c);
             add_plain_counts(fs, &c);
         } else {
-            fast_fields(fs, s, cuts, nfields);
+            fast_fields(fs, s, cuts, nfields, s + len);
         }
     }
     return used;
@@ -1486,7 +1496,7 @@ static size_t block_lines(file_state *fs, const char *s, size_t len)
                 cuts[i] = e[i] - (uint32_t)start;
             fs->line += k + 1;
             add_plain_counts(fs, &c);
-            fast_fields(fs, s + start, cuts, n);
+            fast_fields(fs, s + start, cuts, n, s + len);
             fs->line -= k + 1; /* counted below with the plain ones */
         }
         e[n - 1] = nl;

@@ -798,6 +798,58 @@ START_TEST(test_long_ids)
 }
 END_TEST
 
+/* A wide dump's scores in every shape the parsers tell apart (short and
+ * 17-digit decimals, integers, exponents, a plus sign, blanks around),
+ * rows of 1 to 40 scores so that fields end at every distance from the
+ * end of the input, the last with no newline: the outcome of libcsv's
+ * path, with and without AVX2, and the sum of strtod's values.  With
+ * --skip-bad, a row with a junk score among them is skipped alike. */
+START_TEST(test_wide_scores)
+{
+    static const char *const shapes[] = {
+        "-6.123456", "0.5", "-11.763768936765141", "3", "-2.5e-3",
+        "+1.25", " -4.75", "7.000000000000001 ", "1234567.8912345678",
+        "-0.000001"};
+    enum { NS = sizeof shapes / sizeof *shapes };
+    for (int k = 1; k <= 40; k += 3)
+        for (int junk = 0; junk <= 1; junk++) {
+            char *dump = malloc(200 * (size_t)(k + 2) * 24 + 256), *p = dump;
+            ck_assert_ptr_nonnull(dump);
+            double sum = 0;
+            p += sprintf(p, "image_id,label");
+            for (int c = 0; c < k; c++)
+                p += sprintf(p, ",logit_%d", c);
+            for (int i = 0; i < 200; i++) {
+                p += sprintf(p, "\n%d,%d", i / 50, i % (k + 1));
+                for (int c = 0; c < k; c++) {
+                    const char *v = shapes[(i * 7 + c * 3) % NS];
+                    if (junk && i == 77 && c == k / 2)
+                        v = "1.5x";
+                    else if (!(junk && i == 77))
+                        sum += strtod(v, NULL);
+                    p += sprintf(p, ",%s", v);
+                }
+            }
+            fl_reader_opts o = defaults();
+            o.skip_bad = junk;
+            digested fast = read_digest(dump, o);
+            o.no_avx2 = 1; /* the SSE2 line readers */
+            digested base = read_digest(dump, o);
+            o.no_fast_path = 1;
+            digested slow = read_digest(dump, o);
+            ck_assert_msg(fast.status == FL_OK, "%d scores: %s", k,
+                          fast.err.msg);
+            ck_same_outcome(&fast, &slow);
+            ck_same_outcome(&base, &fast);
+            ck_assert_uint_eq(fast.counts.rows, 200 - (unsigned)junk);
+            ck_assert_uint_eq(fast.counts.skipped, (unsigned)junk);
+            ck_assert_msg(fabs(fast.d.sum - sum) <= 1e-9 * (1 + fabs(sum)),
+                          "%d scores: %.17g, want %.17g", k, fast.d.sum, sum);
+            free(dump);
+        }
+}
+END_TEST
+
 /* A short line whose newline ends the block scan's window: what lies past
  * the separators it noted must not complete the line. */
 START_TEST(test_block_scan_window_end)
@@ -847,6 +899,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_short_rows);
     tcase_add_test(tc, test_short_rows_widths);
     tcase_add_test(tc, test_long_ids);
+    tcase_add_test(tc, test_wide_scores);
     suite_add_tcase(s, tc);
     return s;
 }
