@@ -600,6 +600,27 @@ static void resolve_columns(file_state *fs)
 
 /* ---- data rows ---- */
 
+/* fl_parse_decimal_padded (the bytes up to s + 48 may be read) with AVX2
+ * where the reader has it, for scores parsed one by one. */
+#ifdef FL_NUM_AVX2
+FL_TARGET_AVX2 static int parse_padded_avx2(const char *s, size_t len,
+                                            double *out)
+{
+    return fl_parse_decimal_avx2(fl_num_avx2_consts(), s, len, out);
+}
+#endif
+
+static inline int parse_padded(const fl_reader *r, const char *s, size_t len,
+                               double *out)
+{
+#ifdef FL_NUM_AVX2
+    if (r->wide)
+        return parse_padded_avx2(s, len, out);
+#endif
+    (void)r;
+    return fl_parse_decimal_padded(s, len, out);
+}
+
 static const char *const num_problem[] = {
     [FL_NUM_JUNK] = "is not a number",
     [FL_NUM_RANGE] = "is out of range",
@@ -615,7 +636,7 @@ static void parse_score(file_state *fs, const char *s, size_t len, double *dst)
     /* a wide dump's many scores go through here: the padded parser where
      * the bytes after the field may be read */
     if (!(fs->readable && len <= 48 && s + 48 <= fs->readable &&
-          fl_parse_decimal_padded(s, len, &v)))
+          parse_padded(fs->r, s, len, &v)))
         st = fl_parse_double(s, len, &v);
     if (st == FL_NUM_EMPTY) {
         row_error(fs, "empty %s", what);
@@ -1216,18 +1237,25 @@ static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
     char delim = fs->r->o.delim;
     fs->row_line = fs->line;
     fs->readable = readable;
+    int wide_logits = fs->wide_k && !fs->score_is_prob;
     for (int k = 0; k < fs->nneed; k++) {
-        size_t i = fs->need[k].col;
+        const struct need *nd = &fs->need[k];
+        size_t i = nd->col;
         if (i >= nfields) /* a short row: row_done reports its field count */
             break;
         const char *fb = s + (uint32_t)(cuts[i - 1] + 1), *fe = s + cuts[i];
+        /* a wide dump's logits, most of its fields, without role_field's
+         * calls where the padded parser takes them (no blank, a decimal) */
+        if (wide_logits && nd->role == ROLE_WIDE && fb + 48 <= readable &&
+            parse_padded(fs->r, fb, (size_t)(fe - fb), &fs->wide_x[nd->k]))
+            continue;
         /* (unsigned char)c <= ' ' first: fields rarely start or end blank */
         while (fb < fe && (unsigned char)*fb <= ' ' && is_trimmed(*fb, delim))
             fb++;
         while (fe > fb && (unsigned char)fe[-1] <= ' ' &&
                is_trimmed(fe[-1], delim))
             fe--;
-        role_field(fs, &fs->need[k], fb, (size_t)(fe - fb));
+        role_field(fs, nd, fb, (size_t)(fe - fb));
     }
     fs->readable = NULL;
     row_done(fs, nfields);
