@@ -187,7 +187,7 @@ START_TEST(test_modulating)
     static double x[N], xt[N], pt[N], qt[N], ce[N], lq[N], mod[N];
     for (int i = 0; i < N; i++)
         x[i] = 30.0 * sin(0.37 * i);
-    fl_vsigmoid_terms(x, NULL, N, &(fl_vterms){xt, pt, qt, ce, lq});
+    fl_vsigmoid_terms(x, NULL, N, &(fl_vterms){xt, pt, qt, ce, lq, NULL});
     static const double gammas[] = {0, 0.5, 1, 2, 3.7};
     for (size_t g = 0; g < sizeof gammas / sizeof *gammas; g++) {
         fl_vmodulating(gammas[g], qt, lq, mod, N);
