@@ -135,7 +135,8 @@ typedef struct file_state {
     text last_class;
     /* reading in parts */
     int header_only;       /* stop after the header */
-    int borrowed_header;   /* need[] belongs to the main thread's state */
+    int borrowed_header;   /* need[] and wide_class[] belong to the
+                              main thread's state */
     struct part_job *job;  /* the stretch this state reads, or NULL */
     uint64_t job_ordinal;  /* image of the job's last example, or
                               UINT64_MAX before its first */
@@ -2061,11 +2062,12 @@ static void file_state_free(file_state *fs)
     free(fs->row_class.s);
     free(fs->image.s);
     free(fs->last_class.s);
-    if (!fs->borrowed_header)
+    if (!fs->borrowed_header) {
         free(fs->need);
+        free(fs->wide_class);
+    }
     free(fs->wide_col);
     free(fs->wide_x);
-    free(fs->wide_class);
 }
 
 static void check_end(file_state *fs)
@@ -2369,6 +2371,8 @@ static void job_state(file_state *fs, const splitter *sp, fl_reader *r,
                        .borrowed_header = 1,
                        .score_is_prob = m->score_is_prob,
                        .plain = m->plain,
+                       .wide_k = m->wide_k, .wide_class = m->wide_class,
+                       .bg_class = m->bg_class,
                        .image_ordinal = m->image_ordinal, .job = j,
                        .job_ordinal = UINT64_MAX};
     memcpy(fs->col, m->col, sizeof fs->col);
@@ -2392,6 +2396,13 @@ static void run_job(splitter *sp, fl_reader *r, part_job *j)
     r->have_skip = 0;
     fl_strset_clear(r->images);
     job_state(&fs, sp, r, j);
+    /* a wide dump's row of scores is the job's own */
+    if (fs.wide_k && !(fs.wide_x = calloc(fs.wide_k + 1, sizeof *fs.wide_x))) {
+        j->status = FL_ENOMEM;
+        set_error(&j->err, sp->fs->name, 0, "out of memory");
+        csv_free(&csv);
+        return;
+    }
     fs.csv_idle_pstate = csv.pstate;
     size_t clean = 0;
     int at_eof = j->last && !j->too_long && !j->too_long_record &&
@@ -2686,7 +2697,7 @@ static int read_in_parts(file_state *fs, source *src, inbuf *carry,
  * header's line held more than the header. */
 static int can_split(const file_state *fs, const struct csv_parser *csv)
 {
-    return fs->status == FL_OK && fs->header_done && !fs->wide_k &&
+    return fs->status == FL_OK && fs->header_done &&
            !fs->r->o.keep_image_names && fs->data_rows == 0 &&
            csv_idle(fs, csv);
 }

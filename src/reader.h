@@ -111,8 +111,8 @@ typedef struct fl_parts {
  * the main thread reads blocks of about 4 MiB that end where a record does
  * (after a newline outside quotes) and the others parse and compute them
  * into parts, merged in order.  A result, every message and its line are
- * the same as on one thread, sums to rounding.  A wide dump, or a reader
- * keeping image names, is read on one thread.  Return as fl_reader_read. */
+ * the same as on one thread, sums to rounding.  A reader keeping image
+ * names reads on one thread.  Return as fl_reader_read. */
 int fl_reader_read_parts(fl_reader *r, const char *path, const fl_parts *parts,
                          int threads, fl_counts *counts, fl_error *err);
 

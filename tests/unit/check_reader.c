@@ -668,8 +668,10 @@ START_TEST(test_short_rows)
                         snprintf(score, sizeof score, "-%d.%03d", len, at);
                         int fixed = (int)strlen(score) + 8 + crlf;
                         int pad = len - fixed > 1 ? len - fixed : 1;
-                        int n = sprintf(line, "3,%0*d,7,%s,%d%s", pad, at,
-                                        score, at % 2, crlf ? "\r\n" : "\n");
+                        int n = snprintf(line, sizeof line, "3,%0*d,7,%s,%d%s",
+                                         pad, at, score, at % 2,
+                                         crlf ? "\r\n" : "\n");
+                        ck_assert_int_lt(n, (int)sizeof line);
                         /* an odd byte at position at of one line in six */
                         if (*odd[k] && at % 6 == 5 && at < n - 1 - crlf)
                             line[at] = *odd[k];
@@ -798,55 +800,80 @@ START_TEST(test_long_ids)
 }
 END_TEST
 
-/* A wide dump's scores in every shape the parsers tell apart (short and
- * 17-digit decimals, integers, exponents, a plus sign, blanks around),
- * rows of 1 to 40 scores so that fields end at every distance from the
- * end of the input, the last with no newline: the outcome of libcsv's
- * path, with and without AVX2, and the sum of strtod's values.  With
- * --skip-bad, a row with a junk score among them is skipped alike. */
-START_TEST(test_wide_scores)
+/* A wide dump of 200 anchors (50 an image) with k scores in every shape
+ * the parsers tell apart (short and 17-digit decimals, integers,
+ * exponents, a plus sign, blanks around), and a background logit when
+ * softmax; junk: one score is not a number.  The sum of the scores of the
+ * good rows is in *sum. */
+static char *wide_dump(int k, int junk, int softmax, double *sum)
 {
     static const char *const shapes[] = {
         "-6.123456", "0.5", "-11.763768936765141", "3", "-2.5e-3",
         "+1.25", " -4.75", "7.000000000000001 ", "1234567.8912345678",
         "-0.000001"};
     enum { NS = sizeof shapes / sizeof *shapes };
-    for (int k = 1; k <= 40; k += 3)
-        for (int junk = 0; junk <= 1; junk++) {
-            char *dump = malloc(200 * (size_t)(k + 2) * 24 + 256), *p = dump;
-            ck_assert_ptr_nonnull(dump);
-            double sum = 0;
-            p += sprintf(p, "image_id,label");
-            for (int c = 0; c < k; c++)
-                p += sprintf(p, ",logit_%d", c);
-            for (int i = 0; i < 200; i++) {
-                p += sprintf(p, "\n%d,%d", i / 50, i % (k + 1));
-                for (int c = 0; c < k; c++) {
-                    const char *v = shapes[(i * 7 + c * 3) % NS];
-                    if (junk && i == 77 && c == k / 2)
-                        v = "1.5x";
-                    else if (!(junk && i == 77))
-                        sum += strtod(v, NULL);
-                    p += sprintf(p, ",%s", v);
-                }
-            }
-            fl_reader_opts o = defaults();
-            o.skip_bad = junk;
-            digested fast = read_digest(dump, o);
-            o.no_avx2 = 1; /* the SSE2 line readers */
-            digested base = read_digest(dump, o);
-            o.no_fast_path = 1;
-            digested slow = read_digest(dump, o);
-            ck_assert_msg(fast.status == FL_OK, "%d scores: %s", k,
-                          fast.err.msg);
-            ck_same_outcome(&fast, &slow);
-            ck_same_outcome(&base, &fast);
-            ck_assert_uint_eq(fast.counts.rows, 200 - (unsigned)junk);
-            ck_assert_uint_eq(fast.counts.skipped, (unsigned)junk);
-            ck_assert_msg(fabs(fast.d.sum - sum) <= 1e-9 * (1 + fabs(sum)),
-                          "%d scores: %.17g, want %.17g", k, fast.d.sum, sum);
-            free(dump);
+    char *dump = malloc(200 * (size_t)(k + 3) * 24 + 256), *p = dump;
+    ck_assert_ptr_nonnull(dump);
+    *sum = 0;
+    p += sprintf(p, "image_id,label");
+    for (int c = 0; c < k; c++)
+        p += sprintf(p, ",logit_%d", c);
+    if (softmax)
+        p += sprintf(p, ",logit_bg");
+    for (int i = 0; i < 200; i++) {
+        p += sprintf(p, "\n%d,%d", i / 50, i % (k + 1));
+        for (int c = 0; c < k + softmax; c++) {
+            const char *v = shapes[(i * 7 + c * 3) % NS];
+            if (junk && i == 77 && c == k / 2)
+                v = "1.5x";
+            else if (!(junk && i == 77))
+                *sum += strtod(v, NULL);
+            p += sprintf(p, ",%s", v);
         }
+    }
+    return dump;
+}
+
+/* Wide dumps (wide_dump) with rows of 1 to 40 scores, so that fields end
+ * at every distance from the end of the input, the last with no newline:
+ * the outcome of libcsv's path, with and without AVX2, and the sum of
+ * strtod's values; with --skip-bad the junk row is skipped alike.  On two
+ * threads, in parts of 50 bytes: the same counts and examples. */
+START_TEST(test_wide_scores)
+{
+    for (int k = 1; k <= 40; k += 3)
+        for (int junk = 0; junk <= 1; junk++)
+            for (int softmax = 0; softmax <= 1; softmax++) {
+                double sum;
+                char *dump = wide_dump(k, junk, softmax, &sum);
+                fl_reader_opts o = defaults();
+                o.skip_bad = junk;
+                o.softmax = softmax;
+                digested fast = read_digest(dump, o);
+                digested two = read_digest_on(dump, o, 2);
+                o.no_avx2 = 1; /* the SSE2 line readers */
+                digested base = read_digest(dump, o);
+                o.no_fast_path = 1;
+                digested slow = read_digest(dump, o);
+                ck_assert_msg(fast.status == FL_OK, "%d scores: %s", k,
+                              fast.err.msg);
+                ck_same_outcome(&fast, &slow);
+                ck_same_outcome(&base, &fast);
+                ck_assert_int_eq(two.status, FL_OK);
+                ck_assert_mem_eq(&two.counts, &fast.counts, sizeof two.counts);
+                ck_assert_uint_eq(two.d.n, fast.d.n);
+                ck_assert_uint_eq(two.d.positives, fast.d.positives);
+                ck_assert_uint_eq(two.d.xhash, fast.d.xhash);
+                ck_assert_uint_eq(fast.counts.rows, 200 - (unsigned)junk);
+                ck_assert_uint_eq(fast.counts.skipped, (unsigned)junk);
+                ck_assert_uint_eq(fast.d.n, softmax ? fast.counts.rows
+                                                    : fast.counts.rows * (unsigned)k);
+                if (!softmax) /* else the examples are margins */
+                    ck_assert_msg(fabs(fast.d.sum - sum) <= 1e-9 * (1 + fabs(sum)),
+                                  "%d scores: %.17g, want %.17g", k,
+                                  fast.d.sum, sum);
+                free(dump);
+            }
 }
 END_TEST
 
