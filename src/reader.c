@@ -1139,7 +1139,8 @@ typedef struct plain_ex {
 
 /* The common row of a long dump, read whole without role_field and
  * row_done (with fl_parse_decimal_avx2 and its constants nk when wide;
- * usual: the columns are known to be logits, an image and a class):
+ * usual: the columns are known to be an image, a class and logits (1) or
+ * probabilities (2)):
  * every field plain (no blank at either end), the score a decimal of the
  * fast path, the label 0, 1 or -1, the image the current one and the class
  * one seen before.  Return 1 with the row's example in *ex,
@@ -1173,7 +1174,7 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
         return 0;
     }
     ex->x = x;
-    if (!usual && pc->prob) {
+    if (usual ? usual == 2 : pc->prob) {
         if (!(ex->x >= 0.0 && ex->x <= 1.0))
             return 0;
         ex->x = fl_logit_from_prob(ex->x, fs->r->o.eps, &ex->clamped);
@@ -1747,33 +1748,53 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
     return done;
 }
 
-/* The usual long dump: logits, and an image and a class column. */
+/* The usual long dump, an image and a class column: 1 with logits, 2 with
+ * probabilities; else 0. */
 static int usual_columns(const file_state *fs)
 {
-    return !fs->score_is_prob && fs->col[ROLE_IMAGE] >= 0 &&
-           fs->col[ROLE_CLASS] >= 0;
+    if (fs->col[ROLE_IMAGE] < 0 || fs->col[ROLE_CLASS] < 0)
+        return 0;
+    return fs->score_is_prob ? 2 : 1;
 }
 
+/* One copy of short_lines_with for each kind of dump, each a function of
+ * its own: inlined into one, they share a register allocation, and each
+ * loses by it. */
+#define FL_SHORT_LINES(name, target, wide, usual, fields)                  \
+    target __attribute__((noinline)) static size_t name(                   \
+        file_state *fs, const char *s, size_t len)                         \
+    {                                                                      \
+        return short_lines_with(fs, s, len, wide, usual, fields);          \
+    }
+
 #ifdef FL_NUM_AVX2
-FL_TARGET_AVX2 static size_t short_lines_avx2(file_state *fs, const char *s,
-                                              size_t len)
-{
-    if (!usual_columns(fs))
-        return short_lines_with(fs, s, len, 1, 0, 0);
-    /* the usual five (image, anchor, class, logit, label): n known */
-    return fs->nnames == 5 ? short_lines_with(fs, s, len, 1, 1, 5)
-                           : short_lines_with(fs, s, len, 1, 1, 0);
-}
+/* the usual five (image, anchor, class, score, label): n known */
+FL_SHORT_LINES(short_avx2_logits5, FL_TARGET_AVX2, 1, 1, 5)
+FL_SHORT_LINES(short_avx2_probs5, FL_TARGET_AVX2, 1, 2, 5)
+FL_SHORT_LINES(short_avx2_logits, FL_TARGET_AVX2, 1, 1, 0)
+FL_SHORT_LINES(short_avx2_probs, FL_TARGET_AVX2, 1, 2, 0)
+FL_SHORT_LINES(short_avx2_any, FL_TARGET_AVX2, 1, 0, 0)
 #endif
+FL_SHORT_LINES(short_sse2_logits, , 0, 1, 0)
+FL_SHORT_LINES(short_sse2_probs, , 0, 2, 0)
+FL_SHORT_LINES(short_sse2_any, , 0, 0, 0)
+#undef FL_SHORT_LINES
 
 static size_t short_lines(file_state *fs, const char *s, size_t len)
 {
+    int usual = usual_columns(fs), five = fs->nnames == 5;
 #ifdef FL_NUM_AVX2
     if (fs->r->wide)
-        return short_lines_avx2(fs, s, len);
+        return usual == 1 ? five ? short_avx2_logits5(fs, s, len)
+                                 : short_avx2_logits(fs, s, len)
+               : usual == 2 ? five ? short_avx2_probs5(fs, s, len)
+                                   : short_avx2_probs(fs, s, len)
+                            : short_avx2_any(fs, s, len);
 #endif
-    return usual_columns(fs) ? short_lines_with(fs, s, len, 0, 1, 0)
-                             : short_lines_with(fs, s, len, 0, 0, 0);
+    (void)five;
+    return usual == 1   ? short_sse2_logits(fs, s, len)
+           : usual == 2 ? short_sse2_probs(fs, s, len)
+                        : short_sse2_any(fs, s, len);
 }
 #endif
 

@@ -877,6 +877,57 @@ START_TEST(test_wide_scores)
 }
 END_TEST
 
+/* Probabilities in the usual columns, five of them or six (so both
+ * copies of the short-row reader that take them), among them 0 and 1
+ * (clamped), and with --skip-bad 1.5 and -0.25: the outcome of libcsv's
+ * path, with and without AVX2, and the logits a direct computation gives. */
+START_TEST(test_prob_rows)
+{
+    static const char *const probs[] = {"0.25", "0.000123", "0.999", "0",
+                                        "1", "0.5", "1e-3", "0.75"};
+    enum { NP = sizeof probs / sizeof *probs };
+    for (int extra = 0; extra <= 1; extra++)
+        for (int bad = 0; bad <= 1; bad++) {
+            char *dump = malloc(3000 * 48 + 64), *p = dump;
+            ck_assert_ptr_nonnull(dump);
+            double sum = 0;
+            unsigned clamped = 0, skipped = 0;
+            p += sprintf(p, "image_id,anchor,class,score,label%s\n",
+                         extra ? ",note" : "");
+            for (int i = 0; i < 3000; i++) {
+                const char *v = probs[(i * 5) % NP];
+                if (bad && i % 701 == 700) {
+                    v = i % 2 ? "1.5" : "-0.25";
+                    skipped++;
+                } else {
+                    double q = strtod(v, NULL), eps = 1e-12;
+                    clamped += q < eps || q > 1 - eps;
+                    q = q < eps ? eps : q > 1 - eps ? 1 - eps : q;
+                    sum += log(q / (1 - q));
+                }
+                p += sprintf(p, "%d,%d,%d,%s,%d%s\n", i / 1000, i, i % 3, v,
+                             i % 2, extra ? ",x" : "");
+            }
+            fl_reader_opts o = defaults();
+            o.skip_bad = bad;
+            digested fast = read_digest(dump, o);
+            o.no_avx2 = 1; /* the SSE2 line readers */
+            digested base = read_digest(dump, o);
+            o.no_fast_path = 1;
+            digested slow = read_digest(dump, o);
+            ck_assert_msg(fast.status == FL_OK, "%s", fast.err.msg);
+            ck_same_outcome(&fast, &slow);
+            ck_same_outcome(&base, &fast);
+            ck_assert_uint_eq(fast.counts.rows, 3000 - skipped);
+            ck_assert_uint_eq(fast.counts.skipped, skipped);
+            ck_assert_uint_eq(fast.counts.clamped, clamped);
+            ck_assert_msg(fabs(fast.d.sum - sum) <= 1e-12 * (1 + fabs(sum)),
+                          "%.17g, want %.17g", fast.d.sum, sum);
+            free(dump);
+        }
+}
+END_TEST
+
 /* A short line whose newline ends the block scan's window: what lies past
  * the separators it noted must not complete the line. */
 START_TEST(test_block_scan_window_end)
@@ -927,6 +978,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_short_rows_widths);
     tcase_add_test(tc, test_long_ids);
     tcase_add_test(tc, test_wide_scores);
+    tcase_add_test(tc, test_prob_rows);
     suite_add_tcase(s, tc);
     return s;
 }
