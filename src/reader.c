@@ -636,7 +636,7 @@ static void parse_score(file_state *fs, const char *s, size_t len, double *dst)
     enum fl_num st = FL_NUM_OK;
     /* a wide dump's many scores go through here: the padded parser where
      * the bytes after the field may be read */
-    if (!(fs->readable && len <= 48 && s + 48 <= fs->readable &&
+    if (!(fs->readable && s + 48 <= fs->readable &&
           parse_padded(fs->r, s, len, &v)))
         st = fl_parse_double(s, len, &v);
     if (st == FL_NUM_EMPTY) {
