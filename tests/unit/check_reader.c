@@ -466,6 +466,21 @@ static void ck_same_outcome(const digested *a, const digested *b)
     ck_assert_mem_eq(&a->d, &b->d, sizeof a->d);
 }
 
+/* Read content with the fast line readers (AVX2 where the processor has
+ * it), with the SSE2 ones and with libcsv alone: the same outcome, which
+ * is returned. */
+static digested read_three_ways(const char *content, fl_reader_opts o)
+{
+    digested fast = read_digest(content, o);
+    o.no_avx2 = 1;
+    digested base = read_digest(content, o);
+    o.no_fast_path = 1;
+    digested slow = read_digest(content, o);
+    ck_same_outcome(&fast, &slow);
+    ck_same_outcome(&base, &fast);
+    return fast;
+}
+
 /* A long dump whose rows differ in length, so that its newlines, carriage
  * returns and delimiters fall at every offset of the reader's 64-byte
  * blocks and across its windows; one row in every `odd` (if not 0) is one
@@ -742,16 +757,9 @@ START_TEST(test_short_rows_widths)
                 p += sprintf(p, "\n");
                 sum += strtod(score, NULL);
             }
-            fl_reader_opts o = defaults();
-            digested fast = read_digest(dump, o);
-            o.no_avx2 = 1; /* the SSE2 line readers */
-            digested base = read_digest(dump, o);
-            o.no_fast_path = 1;
-            digested slow = read_digest(dump, o);
+            digested fast = read_three_ways(dump, defaults());
             ck_assert_msg(fast.status == FL_OK, "%d columns: %s", cols,
                           fast.err.msg);
-            ck_same_outcome(&fast, &slow);
-            ck_same_outcome(&base, &fast);
             ck_assert_uint_eq(fast.counts.rows, 500);
             ck_assert_uint_eq(fast.d.positives, 167);
             ck_assert(fast.d.sum == sum);
@@ -783,18 +791,11 @@ START_TEST(test_long_ids)
             for (int r = 0; r < 2; r++)
                 p += sprintf(p, "%s,%s,-%d.5,%d\n", id, id, at + 2, r);
         }
-        fl_reader_opts o = defaults();
-        digested fast = read_digest(dump, o);
-        o.no_avx2 = 1; /* the SSE2 line readers */
-        digested base_run = read_digest(dump, o);
-        o.no_fast_path = 1;
-        digested slow = read_digest(dump, o);
+        digested fast = read_three_ways(dump, defaults());
         ck_assert_msg(fast.status == FL_OK, "%d bytes: %s", len, fast.err.msg);
         ck_assert_uint_eq(fast.counts.rows, 2 * (size_t)(len + 1));
         ck_assert_uint_eq(fast.counts.images, (size_t)(len + 1));
         ck_assert_uint_eq(fast.counts.classes, (size_t)(len + 1));
-        ck_same_outcome(&fast, &slow);
-        ck_same_outcome(&base_run, &fast);
         free(dump);
     }
 }
@@ -849,16 +850,10 @@ START_TEST(test_wide_scores)
                 fl_reader_opts o = defaults();
                 o.skip_bad = junk;
                 o.softmax = softmax;
-                digested fast = read_digest(dump, o);
+                digested fast = read_three_ways(dump, o);
                 digested two = read_digest_on(dump, o, 2);
-                o.no_avx2 = 1; /* the SSE2 line readers */
-                digested base = read_digest(dump, o);
-                o.no_fast_path = 1;
-                digested slow = read_digest(dump, o);
                 ck_assert_msg(fast.status == FL_OK, "%d scores: %s", k,
                               fast.err.msg);
-                ck_same_outcome(&fast, &slow);
-                ck_same_outcome(&base, &fast);
                 ck_assert_int_eq(two.status, FL_OK);
                 ck_assert_mem_eq(&two.counts, &fast.counts, sizeof two.counts);
                 ck_assert_uint_eq(two.d.n, fast.d.n);
@@ -910,14 +905,8 @@ START_TEST(test_prob_rows)
             }
             fl_reader_opts o = defaults();
             o.skip_bad = bad;
-            digested fast = read_digest(dump, o);
-            o.no_avx2 = 1; /* the SSE2 line readers */
-            digested base = read_digest(dump, o);
-            o.no_fast_path = 1;
-            digested slow = read_digest(dump, o);
+            digested fast = read_three_ways(dump, o);
             ck_assert_msg(fast.status == FL_OK, "%s", fast.err.msg);
-            ck_same_outcome(&fast, &slow);
-            ck_same_outcome(&base, &fast);
             ck_assert_uint_eq(fast.counts.rows, 3000 - skipped);
             ck_assert_uint_eq(fast.counts.skipped, skipped);
             ck_assert_uint_eq(fast.counts.clamped, clamped);
