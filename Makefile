@@ -105,7 +105,8 @@ FUZZERS = reader options numparse
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -g -O1 \
-             -fsanitize=fuzzer,address,undefined -Isrc \
+             -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+             -Isrc \
              $(shell $(PKG_CONFIG) --cflags gsl zlib)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*.h)

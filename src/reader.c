@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1245,7 +1246,10 @@ static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
         size_t i = nd->col;
         if (i >= nfields) /* a short row: row_done reports its field count */
             break;
-        const char *fb = s + (uint32_t)(cuts[i - 1] + 1), *fe = s + cuts[i];
+        /* cuts[-1] for field 0: a signed index, as size_t's i - 1 would
+         * wrap the pointer */
+        const char *fb = s + (uint32_t)(cuts[(ptrdiff_t)i - 1] + 1);
+        const char *fe = s + cuts[i];
         /* a wide dump's logits, most of its fields, without role_field's
          * calls where the padded parser takes them (no blank, a decimal) */
         if (wide_logits && nd->role == ROLE_WIDE && fb + 48 <= readable &&
