@@ -33,16 +33,26 @@ static const long double pow10_extended[28] = {
     1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
     1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
 
+/* Does long double arithmetic keep 64 bits here?  An emulator may carry
+ * it in 53 (valgrind does), or the precision control may be set to 53 or
+ * 24, and then the rounding argument below fails. */
+static int extended_is_exact(void)
+{
+    volatile long double top = 18446744073709551616.0L, one = 1.0L;
+    return top - one != top; /* 2^64 - 1 needs all 64 bits */
+}
+
 /* m times 10^e10 (m < 2^64, |e10| <= 27) rounded once to a 64-bit
  * significand (both factors are exact there), then to a double.  The
  * second rounding gives the correctly rounded double unless the first
  * landed exactly halfway between two doubles (the 11 bits below the
  * double's last are 10000000000): the exact value may have been on
- * either side, so that case goes to strtod.  So does a result whose 11
- * bits are all zero: rare (an exact double) where the unit keeps 64 bits,
- * but all there are where it rounds to 53 (an emulator such as valgrind,
- * or the precision control set so), whose results this argument does not
- * cover.  Return 1 with *out set, or 0. */
+ * either side, so that case goes to strtod.  Where the unit rounds to
+ * fewer bits, those 11 bits are all zero in every result; that is common
+ * at 64 bits too (a decimal of 18 or 19 digits lies within a few 64-bit
+ * units of its double), so only then is the unit checked, and a unit that
+ * does not keep 64 bits leaves the result to strtod.  Return 1 with *out
+ * set, or 0. */
 static int scale_extended(uint64_t m, int e10, int neg, double *out)
 {
     if (e10 < -27 || e10 > 27)
@@ -52,7 +62,7 @@ static int scale_extended(uint64_t m, int e10, int neg, double *out)
     uint64_t significand; /* the first 8 bytes of the x87 format */
     memcpy(&significand, &v, sizeof significand);
     unsigned below = significand & 0x7FF;
-    if (below == 0x400 || below == 0)
+    if (below == 0x400 || (below == 0 && !extended_is_exact()))
         return 0;
     double d = (double)v;
     *out = neg ? -d : d;

@@ -2717,9 +2717,9 @@ static int read_in_parts(file_state *fs, source *src, inbuf *carry,
     return sp.nthreads > 0 ? 0 : -1;
 }
 
-/* Can the rest of this file be read in parts?  Not a wide dump (its rows
- * expand), nor when image names are kept (by ordinal), nor when the
- * header's line held more than the header. */
+/* Can the rest of this file be read in parts?  Not when image names are
+ * kept (by ordinal), nor when the header's line held more than the
+ * header. */
 static int can_split(const file_state *fs, const struct csv_parser *csv)
 {
     return fs->status == FL_OK && fs->header_done &&

@@ -110,8 +110,11 @@ static void x87_restore(unsigned short cw)
  * numpy's %.18e), whose digits pass 2^53: the parser agrees with strtod to
  * the bit, also on decimals next to a halfway point between two doubles
  * and on the halfway points themselves, which it leaves to strtod; and so
- * it does where the x87 unit rounds to 53 bits (precision 2, as valgrind
- * does) or 24 (0), not the 64 (3) its exact path needs. */
+ * it does where the x87 unit's precision control is set to 53 bits (2) or
+ * 24 (0), not the 64 (3) its exact path needs: there a result can be
+ * rounded twice (digits of 2^63 or more are loaded with an addition that
+ * rounds too), and must go to strtod.  Valgrind, which also rounds to 53
+ * bits, runs the CLI tests on such numbers. */
 static void check_long_digits(unsigned pc)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);

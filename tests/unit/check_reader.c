@@ -390,9 +390,12 @@ END_TEST
 
 /* Everything a read handed on, in order: a count, the sum of the scores,
  * and a hash of every example's bits; and, whatever the order and the
- * numbering of images and classes, which scores and labels (xhash). */
+ * numbering of images and classes, which scores and labels (xhash), and
+ * whatever the order, which scores, labels and classes (khash: class
+ * numbers depend on the thread a class is first met on, but for a wide
+ * dump's, which the header fixes). */
 typedef struct digest {
-    uint64_t n, positives, hash, xhash;
+    uint64_t n, positives, hash, xhash, khash;
     double sum;
 } digest;
 
@@ -406,6 +409,8 @@ static int digest_sink(void *ctx, const fl_batch *b)
         for (int k = 0; k < 4; k++)
             d->hash = (d->hash ^ v[k]) * 0x100000001B3ULL;
         d->xhash ^= (bits ^ b->positive[i]) * 0x9E3779B97F4A7C15ULL;
+        d->khash ^= (bits ^ b->positive[i] ^ (uint64_t)b->klass[i] << 1) *
+                    0xC2B2AE3D27D4EB4FULL;
         d->sum += b->x[i];
         d->positives += b->positive[i];
         d->n++;
@@ -434,6 +439,7 @@ static int digest_merge(void *whole, void *part, int continues)
     w->n += p->n;
     w->positives += p->positives;
     w->xhash ^= p->xhash;
+    w->khash ^= p->khash;
     return FL_OK;
 }
 
@@ -768,34 +774,35 @@ START_TEST(test_short_rows_widths)
 }
 END_TEST
 
-/* Image and class ids of 1 to 24 bytes, each id differing from the one
- * before in one byte, at every place (what the fast reader compares in a
- * loop, in two words or with memcmp), each on two rows: as many images and
- * classes as ids, and the outcome of libcsv's path, with and without AVX2.
- * The class ids start with a letter, so that none is a small number. */
+/* Image and class ids of 1 to 24 bytes, in pairs whose second id differs
+ * from the first in one byte only, at every place (what the fast reader
+ * compares in a loop, in two words or with memcmp), each id on two rows:
+ * as many images and classes as ids, and the outcome of libcsv's path,
+ * with and without AVX2.  The ids start with a letter (the pair's own), so
+ * that none is a small number and no two pairs share an id. */
 START_TEST(test_long_ids)
 {
     for (int len = 1; len <= 24; len++) {
-        char *dump = malloc(64 * 2 * (size_t)(len + 2) * 2 + 64), *p = dump;
+        char *dump = malloc(4 * (size_t)len * (2 * (size_t)len + 16) + 64);
+        char *p = dump;
         ck_assert_ptr_nonnull(dump);
-        char base[32];
-        memset(base, '7', (size_t)len);
-        base[0] = 'c';
-        base[len] = '\0';
         p += sprintf(p, "image_id,class,logit,label\n");
-        for (int at = -1; at < len; at++) {
-            char id[32];
-            memcpy(id, base, sizeof id);
-            if (at >= 0)
-                id[at] = at ? '8' : 'd';
-            for (int r = 0; r < 2; r++)
-                p += sprintf(p, "%s,%s,-%d.5,%d\n", id, id, at + 2, r);
-        }
+        for (int at = 0; at < len; at++)
+            for (int second = 0; second <= 1; second++) {
+                char id[32];
+                memset(id, '7', (size_t)len);
+                id[len] = '\0';
+                id[0] = (char)('a' + at);
+                if (second)
+                    id[at] = at ? '8' : 'A';
+                for (int r = 0; r < 2; r++)
+                    p += sprintf(p, "%s,%s,-%d.5,%d\n", id, id, at + 2, r);
+            }
         digested fast = read_three_ways(dump, defaults());
         ck_assert_msg(fast.status == FL_OK, "%d bytes: %s", len, fast.err.msg);
-        ck_assert_uint_eq(fast.counts.rows, 2 * (size_t)(len + 1));
-        ck_assert_uint_eq(fast.counts.images, (size_t)(len + 1));
-        ck_assert_uint_eq(fast.counts.classes, (size_t)(len + 1));
+        ck_assert_uint_eq(fast.counts.rows, 4 * (size_t)len);
+        ck_assert_uint_eq(fast.counts.images, 2 * (size_t)len);
+        ck_assert_uint_eq(fast.counts.classes, 2 * (size_t)len);
         free(dump);
     }
 }
@@ -838,29 +845,39 @@ static char *wide_dump(int k, int junk, int softmax, double *sum)
 /* Wide dumps (wide_dump) with rows of 1 to 40 scores, so that fields end
  * at every distance from the end of the input, the last with no newline:
  * the outcome of libcsv's path, with and without AVX2, and the sum of
- * strtod's values; with --skip-bad the junk row is skipped alike.  On two
- * threads, in parts of 50 bytes: the same counts and examples. */
+ * strtod's values; the junk row stops the read, or with --skip-bad is
+ * skipped, alike.  On two threads, in parts of 50 bytes: the same counts,
+ * examples and classes, or the same error on the same line. */
 START_TEST(test_wide_scores)
 {
     for (int k = 1; k <= 40; k += 3)
-        for (int junk = 0; junk <= 1; junk++)
+        for (int junk = 0; junk <= 2; junk++) /* 2: with --skip-bad */
             for (int softmax = 0; softmax <= 1; softmax++) {
                 double sum;
-                char *dump = wide_dump(k, junk, softmax, &sum);
+                char *dump = wide_dump(k, junk > 0, softmax, &sum);
                 fl_reader_opts o = defaults();
-                o.skip_bad = junk;
+                o.skip_bad = junk == 2;
                 o.softmax = softmax;
                 digested fast = read_three_ways(dump, o);
                 digested two = read_digest_on(dump, o, 2);
+                ck_assert_int_eq(two.status, fast.status);
+                ck_assert_uint_eq(two.err.line, fast.err.line);
+                ck_assert_str_eq(two.err.msg, fast.err.msg);
+                if (junk == 1) {
+                    ck_assert_int_eq(fast.status, FL_EDATA);
+                    ck_assert_uint_eq(fast.err.line, 79);
+                    free(dump);
+                    continue;
+                }
                 ck_assert_msg(fast.status == FL_OK, "%d scores: %s", k,
                               fast.err.msg);
-                ck_assert_int_eq(two.status, FL_OK);
                 ck_assert_mem_eq(&two.counts, &fast.counts, sizeof two.counts);
                 ck_assert_uint_eq(two.d.n, fast.d.n);
                 ck_assert_uint_eq(two.d.positives, fast.d.positives);
                 ck_assert_uint_eq(two.d.xhash, fast.d.xhash);
-                ck_assert_uint_eq(fast.counts.rows, 200 - (unsigned)junk);
-                ck_assert_uint_eq(fast.counts.skipped, (unsigned)junk);
+                ck_assert_uint_eq(two.d.khash, fast.d.khash);
+                ck_assert_uint_eq(fast.counts.rows, 200 - (junk > 0));
+                ck_assert_uint_eq(fast.counts.skipped, junk > 0);
                 ck_assert_uint_eq(fast.d.n, softmax ? fast.counts.rows
                                                     : fast.counts.rows * (unsigned)k);
                 if (!softmax) /* else the examples are margins */
