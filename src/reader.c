@@ -612,14 +612,18 @@ FL_TARGET_AVX2 static int parse_padded_avx2(const char *s, size_t len,
 }
 #endif
 
-static inline int parse_padded(const fl_reader *r, const char *s, size_t len,
-                               double *out)
+/* The score at s[0, len) by the padded parsers, when the field lies in the
+ * input buffer with 48 bytes of it after s (fs->readable): return 1 with
+ * *out set, 0 to leave it to fl_parse_double. */
+static inline int parse_in_buffer(const file_state *fs, const char *s,
+                                  size_t len, double *out)
 {
+    if (!fs->readable || s + 48 > fs->readable)
+        return 0;
 #ifdef FL_NUM_AVX2
-    if (r->wide)
+    if (fs->r->wide)
         return parse_padded_avx2(s, len, out);
 #endif
-    (void)r;
     return fl_parse_decimal_padded(s, len, out);
 }
 
@@ -637,8 +641,7 @@ static void parse_score(file_state *fs, const char *s, size_t len, double *dst)
     enum fl_num st = FL_NUM_OK;
     /* a wide dump's many scores go through here: the padded parser where
      * the bytes after the field may be read */
-    if (!(fs->readable && s + 48 <= fs->readable &&
-          parse_padded(fs->r, s, len, &v)))
+    if (!parse_in_buffer(fs, s, len, &v))
         st = fl_parse_double(s, len, &v);
     if (st == FL_NUM_EMPTY) {
         row_error(fs, "empty %s", what);
@@ -1252,8 +1255,8 @@ static void fast_fields(file_state *fs, const char *s, const uint32_t *cuts,
         const char *fe = s + cuts[i];
         /* a wide dump's logits, most of its fields, without role_field's
          * calls where the padded parser takes them (no blank, a decimal) */
-        if (wide_logits && nd->role == ROLE_WIDE && fb + 48 <= readable &&
-            parse_padded(fs->r, fb, (size_t)(fe - fb), &fs->wide_x[nd->k]))
+        if (wide_logits && nd->role == ROLE_WIDE &&
+            parse_in_buffer(fs, fb, (size_t)(fe - fb), &fs->wide_x[nd->k]))
             continue;
         /* (unsigned char)c <= ' ' first: fields rarely start or end blank */
         while (fb < fe && (unsigned char)*fb <= ' ' && is_trimmed(*fb, delim))
