@@ -39,6 +39,8 @@
 #define FL_SHORT_FIELDS 16 /* the most fields short_lines reads */
 #define FL_SHORT_BATCH 64  /* the lines it splits before it reads them */
 #define FL_INDEX_BYTES 8192 /* the block scan's window, a multiple of 64 */
+#define FL_FIELD_ROOM 48 /* the bytes from a field's start the padded parsers
+                          * may read */
 
 enum role { ROLE_SCORE, ROLE_LABEL, ROLE_IMAGE, ROLE_CLASS, ROLE_BG, ROLE_COUNT,
             ROLE_WIDE /* score column k of a wide dump */ };
@@ -82,6 +84,10 @@ struct fl_reader {
 typedef struct text {
     char *s;
     size_t len, cap;
+    /* for text_eq_word: the first bytes, up to 8, and the shift that drops
+     * the bytes of a word past len (64 when len is 0 or over 8) */
+    uint64_t word;
+    unsigned word_shift;
 } text;
 
 struct part_job;
@@ -284,8 +290,12 @@ static int text_set(text *t, const char *s, size_t len)
         t->s = p;
         t->cap = cap;
     }
-    if (len)
+    t->word = 0;
+    t->word_shift = len - 1 < 8 ? 8 * (8 - (unsigned)len) : 64;
+    if (len) {
         memcpy(t->s, s, len);
+        memcpy(&t->word, s, len < 8 ? len : 8);
+    }
     t->s[len] = '\0';
     t->len = len;
     return FL_OK;
@@ -618,7 +628,7 @@ FL_TARGET_AVX2 static int parse_padded_avx2(const char *s, size_t len,
 static inline int parse_in_buffer(const file_state *fs, const char *s,
                                   size_t len, double *out)
 {
-    if (!fs->readable || s + 48 > fs->readable)
+    if (!fs->readable || s + FL_FIELD_ROOM > fs->readable)
         return 0;
 #ifdef FL_NUM_AVX2
     if (fs->r->wide)
@@ -905,6 +915,20 @@ static inline int text_eq(const text *t, const char *s, size_t len)
     return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
 }
 
+/* text_eq where the 8 bytes at s may be read, past len too: an id of 1 to
+ * 8 bytes is one word's compare, its bytes past len shifted out. */
+FL_ALWAYS_INLINE int text_eq_word(const text *t, const char *s, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (t->len == len && t->word_shift < 64) {
+        uint64_t w;
+        memcpy(&w, s, sizeof w);
+        return ((w ^ t->word) << t->word_shift) == 0;
+    }
+#endif
+    return text_eq(t, s, len);
+}
+
 /* The index of a class id already met, as track_class finds it: a small
  * number through the table, another id when it is the last one.  Return 0
  * when the id needs track_class. */
@@ -1150,7 +1174,8 @@ typedef struct plain_ex {
  * one seen before.  Return 1 with the row's example in *ex,
  * and nothing else changed; 0 to leave the row to fast_fields, which reads
  * any row (and reports what is wrong).  The bytes up to readable may be
- * read, past the line too. */
+ * read, past the line too; readable NULL: the FL_FIELD_ROOM bytes from
+ * each field's start may be read (short_lines_with sees to it). */
 FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
                             const line_at *ln, const char *readable,
                             int wide, const fl_num_avx2_k *nk, int usual,
@@ -1166,7 +1191,7 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
      * below are inline (SSE2 and AVX2), x's address reaches no call */
     if (!plain_field(ln, pc->score, &fb, &len))
         return 0;
-    if (fb + 48 > readable) {
+    if (readable && fb + FL_FIELD_ROOM > readable) {
         if (!fl_parse_decimal_fast(fb, len, &near_end))
             return 0;
         x = near_end;
@@ -1191,10 +1216,13 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
         ex->label = -1;
     else
         return 0;
-    if ((usual || pc->image >= 0) &&
-        (!plain_field(ln, pc->image, &fb, &len) || !fs->image.s ||
-         !text_eq(&fs->image, fb, len)))
-        return 0;
+    if (usual || pc->image >= 0) {
+        if (!plain_field(ln, pc->image, &fb, &len))
+            return 0;
+        if (readable ? !fs->image.s || !text_eq(&fs->image, fb, len)
+                     : !text_eq_word(&fs->image, fb, len))
+            return 0;
+    }
     return (!usual && pc->klass < 0) ||
            (plain_field(ln, pc->klass, &fb, &len) &&
             known_class(fs, fb, len, &ex->klass));
@@ -1673,9 +1701,10 @@ FL_ALWAYS_INLINE void masks_of_32(const char *s, int wide, const void *rk,
 }
 
 /* The masks short_row reads for the line at s, of which len bytes may be
- * read (at least 32): of 32 bytes, or of 64 when the newline is not among
- * the first 32 and 64 may be read.  Return 0 when no newline is among
- * them. */
+ * read (at least 32 + FL_FIELD_ROOM): of 32 bytes, or of 64 when the
+ * newline is not among the first 32 and 64 + FL_FIELD_ROOM may be read.
+ * Return 0 when no newline is among them.  So FL_FIELD_ROOM bytes from
+ * the start of any field of the line may be read. */
 FL_ALWAYS_INLINE int line_masks(const char *s, size_t len, int wide,
                                 const void *rk, char delim, uint64_t *nl,
                                 uint64_t *d, uint64_t *low)
@@ -1685,7 +1714,7 @@ FL_ALWAYS_INLINE int line_masks(const char *s, size_t len, int wide,
     *nl = m[0], *d = m[1], *low = m[2];
     if (__builtin_expect(m[0] != 0, 1))
         return 1;
-    if (len < 64)
+    if (len < 64 + FL_FIELD_ROOM)
         return 0;
     /* hidden, so that the compiler does not load k's bytes into registers
      * for both halves, where the first alone compares with memory */
@@ -1726,7 +1755,8 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
     /* while the last batch was full and its rows all read */
     for (size_t m = FL_SHORT_BATCH; m == FL_SHORT_BATCH;) {
         size_t at = done, used;
-        for (m = 0; m < FL_SHORT_BATCH && len - at >= 32; m++, at += used) {
+        for (m = 0; m < FL_SHORT_BATCH && len - at >= 32 + FL_FIELD_ROOM;
+             m++, at += used) {
             uint64_t nl, d, low;
             if (!line_masks(s + at, len - at, wide, rk, delim, &nl, &d, &low) ||
                 !(used = short_row(s + at, nl, d, low, n, cuts[m] + 1)))
@@ -1738,7 +1768,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
         for (size_t i = 0; i < m; i++) {
             line_at ln = {s + start[i], cuts[i] + 1, n, 1};
             plain_ex ex;
-            if (!plain_row(fs, &pc, &ln, s + len, wide, nk, usual, &ex)) {
+            if (!plain_row(fs, &pc, &ln, NULL, wide, nk, usual, &ex)) {
                 m = 0;
                 break;
             }
