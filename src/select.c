@@ -3,7 +3,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "clones.h"
 #include "status.h"
 
 typedef struct entry {
@@ -366,21 +368,41 @@ int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
 
 /* How many of the n examples from i the top mode's heap turns down in a
  * row, as add_one would: of the current image, each turned down. */
-static size_t turned_down(const fl_select *s, size_t i, size_t n,
-                          const uint64_t *image, const double *ce)
+FL_ALWAYS_INLINE size_t turned_down(const fl_select *s, size_t i,
+                                    size_t n, const uint64_t *image,
+                                    const double *ce)
 {
     if (!s->have_image || s->params.ohem_mode != FL_OHEM_TOP)
         return 0;
     double to = turn_down_to(&s->cur.all);
+    uint64_t img = s->image;
     size_t j = i;
-    while (j < n && image[j] == s->image && ce[j] <= to)
+#if defined(__GNUC__)
+    /* four at a time, as vectors: most examples are turned down */
+    typedef unsigned long long v4u __attribute__((vector_size(32)));
+    typedef double v4d __attribute__((vector_size(32)));
+    for (; j + 4 <= n; j += 4) {
+        v4u im;
+        v4d c;
+        memcpy(&im, image + j, sizeof im);
+        memcpy(&c, ce + j, sizeof c);
+        v4u down = (v4u)(im == img) & (v4u)(c <= to);
+        down &= __builtin_shufflevector(down, down, 2, 3, 0, 1);
+        down &= __builtin_shufflevector(down, down, 1, 0, 3, 2);
+        if (~down[0])
+            break;
+    }
+#endif
+    while (j < n && image[j] == img && ce[j] <= to)
         j++;
     return j - i;
 }
 
-int fl_select_add_many(fl_select *s, size_t n, const uint64_t *image,
-                       const double *ce, const double *grad,
-                       const unsigned char *group, const uint64_t *key)
+FL_CLONES int fl_select_add_many(fl_select *s, size_t n,
+                                 const uint64_t *image, const double *ce,
+                                 const double *grad,
+                                 const unsigned char *group,
+                                 const uint64_t *key)
 {
     for (size_t i = 0; i < n; i++) {
         size_t skip = turned_down(s, i, n, image, ce);
