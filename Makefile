@@ -53,7 +53,13 @@ deps:
 $(BUILD)/vmath.o $(BUILD)/summary.o: ALL_CFLAGS += -O3 -fno-trapping-math
 # FMA, where vmath.c builds for it (see there)
 $(BUILD)/vmath.o: ALL_CFLAGS += -ffp-contract=fast
-$(BUILD)/reader.o: ALL_CFLAGS += -O3
+# The row loops of reader.c hold more than the registers do: GCC then
+# spills less where it schedules before allocating registers, minding their
+# pressure, and without global CSE (about 2% fewer instructions a row).
+READER_SCHED := $(shell $(CC) -fsched-pressure -fschedule-insns -fno-gcse \
+    -x c -c /dev/null -o /dev/null 2>/dev/null && \
+    echo -fsched-pressure -fschedule-insns -fno-gcse)
+$(BUILD)/reader.o: ALL_CFLAGS += -O3 $(READER_SCHED)
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | deps
 	@mkdir -p $(dir $@)
