@@ -915,18 +915,26 @@ static inline int text_eq(const text *t, const char *s, size_t len)
     return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
 }
 
-/* text_eq where the 8 bytes at s may be read, past len too: an id of 1 to
- * 8 bytes is one word's compare, its bytes past len shifted out. */
-FL_ALWAYS_INLINE int text_eq_word(const text *t, const char *s, size_t len)
+/* Whether text_eq_word compares t with an id of len bytes: they are of
+ * the same length, 1 to 8 bytes. */
+FL_ALWAYS_INLINE int text_is_word(const text *t, size_t len)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (t->len == len && t->word_shift < 64) {
-        uint64_t w;
-        memcpy(&w, s, sizeof w);
-        return ((w ^ t->word) << t->word_shift) == 0;
-    }
+    return t->len == len && t->word_shift < 64;
+#else
+    (void)t, (void)len;
+    return 0;
 #endif
-    return text_eq(t, s, len);
+}
+
+/* text_eq of t and the id at s, where text_is_word and the 8 bytes at s
+ * may be read, past the id too: one word's compare, the bytes past the id
+ * shifted out. */
+FL_ALWAYS_INLINE int text_eq_word(const text *t, const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    return ((w ^ t->word) << t->word_shift) == 0;
 }
 
 /* The index of a class id already met, as track_class finds it: a small
@@ -1219,9 +1227,12 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
     if (usual || pc->image >= 0) {
         if (!plain_field(ln, pc->image, &fb, &len))
             return 0;
-        if (readable ? !fs->image.s || !text_eq(&fs->image, fb, len)
-                     : !text_eq_word(&fs->image, fb, len))
+        if (!readable && text_is_word(&fs->image, len)) {
+            if (!text_eq_word(&fs->image, fb))
+                return 0;
+        } else if (!fs->image.s || !text_eq(&fs->image, fb, len)) {
             return 0;
+        }
     }
     return (!usual && pc->klass < 0) ||
            (plain_field(ln, pc->klass, &fb, &len) &&
