@@ -944,7 +944,11 @@ FL_ALWAYS_INLINE int known_class(const file_state *fs, const char *s,
                                  size_t len, uint32_t *klass)
 {
     const fl_reader *r = fs->r;
-    long v = small_id(s, len);
+    /* one digit, the common class id, tested here: through small_id, the
+     * compiler merges its results and tests them again (s is a field of
+     * plain_field's, never empty) */
+    unsigned d = (unsigned char)s[0] - '0';
+    long v = len == 1 && d < 10 ? (long)d : small_id(s, len);
     if (v >= 0) {
         if ((size_t)v >= r->small_class_cap || r->small_class[v] == 0)
             return 0;
