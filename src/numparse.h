@@ -99,8 +99,7 @@ static inline uint64_t fl_num_eight_digits_of(uint64_t v, unsigned n)
 FL_ALWAYS_INLINE int fl_parse_decimal_padded(const char *s, size_t len,
                                              double *out)
 {
-    if (len == 0)
-        return 0;
+    /* an empty field (s[0] may be read) goes to the general path */
     int neg = s[0] == '-';
     const char *p = s + (neg || s[0] == '+');
     unsigned n = (unsigned)(len - (size_t)(p - s));
@@ -179,9 +178,7 @@ fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
         -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128,
         -128, -128, -128, -128, -128, 0,    1,    2,    3,    4,    5,
         6,    7,    8,    9,    10,   11,   12,   13,   14,   15};
-    if (len == 0)
-        return 0;
-    /* a plus sign, rare, is the general path's */
+    /* a plus sign, rare, is the general path's, as is an empty field */
     unsigned neg = s[0] == '-', n = (unsigned)len - neg;
     const char *p = s + neg;
     if (n - 3 > 13)
