@@ -88,6 +88,9 @@ fl_summary *fl_summary_new_by(const fl_params *p, enum fl_by by)
         fl_summary_free(s);
         return NULL;
     }
+    /* without a breakdown, every example's key, once */
+    for (size_t i = 0; by == FL_BY_NONE && i < FL_SUMMARY_CHUNK; i++)
+        s->terms->key[i] = FL_NO_CLASS;
     return s;
 }
 
@@ -218,10 +221,10 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
         compute_terms(&s->params, b->x + start, b->positive + start, n, t);
         group_terms(&s->params, b->positive + start, n, t);
         sum_chunk(&s->params, t, n, &cs);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; s->by != FL_BY_NONE && i < n; i++)
             t->key[i] = s->by == FL_BY_IMAGE ? b->image[start + i]
-                        : s->by == FL_BY_CLASS && b->klass ? b->klass[start + i]
-                                                            : FL_NO_CLASS;
+                        : b->klass ? b->klass[start + i]
+                                   : FL_NO_CLASS;
         for (size_t i = 0; s->by != FL_BY_NONE && i < n; i++)
             if (add_by_key(s, t, i) != FL_OK)
                 return FL_ENOMEM;
