@@ -219,91 +219,88 @@ void fl_vmodulating(double gamma, const double *q, const double *lq,
     }
 }
 
-/* Four examples a step, as vectors: each array's sum for group 0 (the
- * easy negatives, most examples) adds every step masked to its lanes; the
- * other groups add only the steps that hold one of theirs, listed while
- * the masks are made.  Lane j of a vector sums the examples j mod 4 of the
+/* Four examples a step, as vectors: one pass adds every array's step,
+ * masked to the lanes of group 0 (the easy negatives, most examples), and
+ * lists the steps that hold another group; a second adds those steps to
+ * the other groups.  Lane j of a vector sums the examples j mod 4 of the
  * step; a masked-off lane adds +0.0, which leaves a sum of non-negative
  * terms as it is. */
 #if defined(__GNUC__)
 typedef double v4d __attribute__((vector_size(32)));
 typedef long long v4l __attribute__((vector_size(32)));
 
-enum { GROUP_BLOCK = 256 }; /* examples whose masks are kept at once */
+enum { GROUP_BLOCK = 256 }; /* examples whose mixed steps are listed at once */
 
-typedef struct group_masks {
-    v4l mask[GROUP_BLOCK / 4][4]; /* by step, then group: its lanes */
-    unsigned mixed[GROUP_BLOCK / 4]; /* the steps not all in group 0 */
-    size_t nmixed;
-    v4l minus[4]; /* groups 1 to 3: minus their examples in each lane */
-} group_masks;
-
-/* The masks of the m examples at group, m a multiple of 4. */
-static inline void group_masks_of(const unsigned char *group, size_t m,
-                                  group_masks *gm)
+/* The sum of v's lanes. */
+FL_ALWAYS_INLINE double lane_sum(v4d v)
 {
-    size_t c = 0;
-    v4l minus[4] = {{0}};
-    for (size_t j = 0; j < m / 4; j++) {
-        const unsigned char *g = group + 4 * j;
+    return (v[0] + v[1]) + (v[2] + v[3]);
+}
+
+/* The sums of groups 1 to 3 over the c mixed steps listed in step (of
+ * the examples from t[k] and group), added to out and count. */
+FL_ALWAYS_INLINE void mixed_sums(const double *const t[FL_VSUMS],
+                                 const unsigned char *group,
+                                 const unsigned *step, size_t c,
+                                 double out[FL_VSUMS][4], uint64_t count[4])
+{
+    v4l mask[GROUP_BLOCK / 4][3], minus[3] = {{0}};
+    for (size_t i = 0; i < c; i++) {
+        const unsigned char *g = group + 4 * (size_t)step[i];
         v4l v = {g[0], g[1], g[2], g[3]};
-        for (long long q = 0; q < 4; q++)
-            gm->mask[j][q] = v == (v4l){q, q, q, q};
-        for (int q = 1; q < 4; q++)
-            minus[q] += gm->mask[j][q]; /* a lane in group q is -1 */
-        gm->mixed[c] = (unsigned)j;
-        c += (g[0] | g[1] | g[2] | g[3]) != 0;
+        for (long long q = 1; q < 4; q++) {
+            mask[i][q - 1] = v == (v4l){q, q, q, q};
+            minus[q - 1] += mask[i][q - 1]; /* a lane in group q is -1 */
+        }
     }
-    gm->nmixed = c;
-    memcpy(gm->minus, minus, sizeof minus);
-}
-
-/* Add the sums of a block of m examples (m a multiple of 4) to out. */
-static inline void block_sums(const double *const t[FL_VSUMS], size_t from,
-                              const group_masks *gm, size_t m,
-                              double out[FL_VSUMS][4])
-{
+    for (int q = 1; q < 4; q++)
+        count[q] += (uint64_t)-(minus[q - 1][0] + minus[q - 1][1] +
+                                minus[q - 1][2] + minus[q - 1][3]);
     for (int k = 0; k < FL_VSUMS; k++) {
-        const double *tk = t[k] + from;
-        v4d acc[4] = {{0}}, odd = {0}; /* two chains, for the latency */
-        size_t j = 0;
-        for (; j + 1 < m / 4; j += 2) {
-            v4d v, w;
-            memcpy(&v, tk + 4 * j, sizeof v);
-            memcpy(&w, tk + 4 * j + 4, sizeof w);
-            acc[0] += (v4d)((v4l)v & gm->mask[j][0]);
-            odd += (v4d)((v4l)w & gm->mask[j + 1][0]);
-        }
-        if (j < m / 4) {
+        v4d acc[3] = {{0}};
+        for (size_t i = 0; i < c; i++) {
             v4d v;
-            memcpy(&v, tk + 4 * j, sizeof v);
-            acc[0] += (v4d)((v4l)v & gm->mask[j][0]);
+            memcpy(&v, t[k] + 4 * (size_t)step[i], sizeof v);
+            for (int q = 0; q < 3; q++)
+                acc[q] += (v4d)((v4l)v & mask[i][q]);
         }
-        acc[0] += odd;
-        for (size_t i = 0; i < gm->nmixed; i++) {
-            size_t step = gm->mixed[i];
-            v4d v;
-            memcpy(&v, tk + 4 * step, sizeof v);
-            for (int q = 1; q < 4; q++)
-                acc[q] += (v4d)((v4l)v & gm->mask[step][q]);
-        }
-        for (int q = 0; q < 4; q++)
-            out[k][q] += (acc[q][0] + acc[q][1]) + (acc[q][2] + acc[q][3]);
+        for (int q = 1; q < 4; q++)
+            out[k][q] += lane_sum(acc[q - 1]);
     }
 }
 
-/* Add the examples of each group in a block of m to count. */
-static inline void block_counts(const group_masks *gm, size_t m,
-                                uint64_t count[4])
+/* Add the sums of the m examples from `from` (m a multiple of 4, at most
+ * GROUP_BLOCK) to out and count. */
+FL_ALWAYS_INLINE void block_sums(const double *const t[FL_VSUMS],
+                                 const unsigned char *group, size_t from,
+                                 size_t m, double out[FL_VSUMS][4],
+                                 uint64_t count[4])
 {
-    uint64_t others = 0;
-    for (int q = 1; q < 4; q++) {
-        const v4l *v = &gm->minus[q];
-        uint64_t c = (uint64_t)-((*v)[0] + (*v)[1] + (*v)[2] + (*v)[3]);
-        count[q] += c;
-        others += c;
+    v4d acc[FL_VSUMS] = {{0}};
+    v4l minus = {0};
+    unsigned mixed[GROUP_BLOCK / 4];
+    size_t c = 0;
+    const double *tk[FL_VSUMS]; /* in registers, the loop unrolled */
+    memcpy(tk, t, sizeof tk);
+    for (size_t j = from / 4; j < (from + m) / 4; j++) {
+        const unsigned char *g = group + 4 * j;
+        v4l zero = (v4l){g[0], g[1], g[2], g[3]} == (v4l){0, 0, 0, 0};
+        minus += zero;
+#pragma GCC unroll 6
+        for (int k = 0; k < FL_VSUMS; k++) {
+            v4d v;
+            memcpy(&v, tk[k] + 4 * j, sizeof v);
+            acc[k] += (v4d)((v4l)v & zero);
+        }
+        uint32_t any;
+        memcpy(&any, g, sizeof any);
+        mixed[c] = (unsigned)j;
+        c += any != 0;
     }
-    count[0] += m - others;
+    for (int k = 0; k < FL_VSUMS; k++)
+        out[k][0] += lane_sum(acc[k]);
+    count[0] += (uint64_t)-(minus[0] + minus[1] + minus[2] + minus[3]);
+    mixed_sums(t, group, mixed, c, out, count);
 }
 
 FL_CLONES
@@ -311,12 +308,9 @@ void fl_vgroup_sums(const double *const t[FL_VSUMS], const unsigned char *group,
                     size_t n, double out[FL_VSUMS][4], uint64_t count[4])
 {
     size_t whole = n - n % 4;
-    group_masks gm;
     for (size_t from = 0; from < whole; from += GROUP_BLOCK) {
         size_t m = whole - from < GROUP_BLOCK ? whole - from : GROUP_BLOCK;
-        group_masks_of(group + from, m, &gm);
-        block_sums(t, from, &gm, m, out);
-        block_counts(&gm, m, count);
+        block_sums(t, group, from, m, out, count);
     }
     for (size_t i = whole; i < n; i++) {
         count[group[i]]++;
