@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "status.h"
+#include "vmath.h"
 
 fl_gradhist *fl_gradhist_new(const fl_params *p, size_t nbins)
 {
@@ -49,24 +50,47 @@ size_t fl_gradhist_bin_of(const fl_gradhist *h, double g)
     return k < h->nbins ? k : h->nbins - 1;
 }
 
-int fl_gradhist_add(fl_gradhist *h, const fl_batch *b)
+enum { GRADHIST_CHUNK = 256 }; /* examples whose terms are computed together */
+
+/* The chunk's terms, array by array, as summarize computes them. */
+typedef struct chunk_terms {
+    double xt[GRADHIST_CHUNK], pt[GRADHIST_CHUNK], qt[GRADHIST_CHUNK];
+    double ce[GRADHIST_CHUNK], lq[GRADHIST_CHUNK], mod[GRADHIST_CHUNK];
+} chunk_terms;
+
+/* Add the n examples at x and positive, their terms in t, to h's bins.
+ * |CE's gradient| is 1 - p_t and FL's alpha_t (1 - p_t)^gamma (gamma p_t
+ * CE + 1 - p_t), the formulas of fl_loss_eval. */
+static void add_chunk(fl_gradhist *h, const unsigned char *positive,
+                      size_t n, const chunk_terms *t)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        fl_example ex;
-        double ce_grad, fl_grad;
-        fl_example_init(&ex, b->x[i], b->positive[i]);
+    const fl_params *p = &h->params;
+    double at_pos = fl_alpha_t(p, 1), at_neg = fl_alpha_t(p, 0);
+    for (size_t i = 0; i < n; i++) {
         /* |p - y| = 1 - p_t = sigmoid(-x_t), exact where p_t is near 1 */
-        fl_gradhist_bin *bin = &h->bin[fl_gradhist_bin_of(h, ex.qt)];
-        double ce = fl_loss_eval(FL_LOSS_CE, &h->params, &ex, &ce_grad);
-        double fl = fl_loss_eval(FL_LOSS_FOCAL, &h->params, &ex, &fl_grad);
-        if (ex.positive)
+        fl_gradhist_bin *bin = &h->bin[fl_gradhist_bin_of(h, t->qt[i])];
+        double fm = (positive[i] ? at_pos : at_neg) * t->mod[i];
+        if (positive[i])
             bin->pos++;
         else
             bin->neg++;
-        fl_ksum_add(&bin->ce_loss, ce);
-        fl_ksum_add(&bin->ce_grad, fabs(ce_grad));
-        fl_ksum_add(&bin->fl_loss, fl);
-        fl_ksum_add(&bin->fl_grad, fabs(fl_grad));
+        fl_ksum_add(&bin->ce_loss, t->ce[i]);
+        fl_ksum_add(&bin->ce_grad, t->qt[i]);
+        fl_ksum_add(&bin->fl_loss, fm * t->ce[i]);
+        fl_ksum_add(&bin->fl_grad,
+                    fm * (p->gamma * t->pt[i] * t->ce[i] + t->qt[i]));
+    }
+}
+
+int fl_gradhist_add(fl_gradhist *h, const fl_batch *b)
+{
+    chunk_terms t;
+    for (size_t from = 0; from < b->n; from += GRADHIST_CHUNK) {
+        size_t n = b->n - from < GRADHIST_CHUNK ? b->n - from : GRADHIST_CHUNK;
+        fl_vsigmoid_terms(b->x + from, b->positive + from, n,
+                          &(fl_vterms){t.xt, t.pt, t.qt, t.ce, t.lq, NULL});
+        fl_vmodulating(h->params.gamma, t.qt, t.lq, t.mod, n);
+        add_chunk(h, b->positive + from, n, &t);
     }
     return FL_OK;
 }
