@@ -4,6 +4,7 @@
 
 #include "sort.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@ typedef struct side {
 
 struct fl_cdf {
     side s[2]; /* [0] negatives, [1] positives */
+    int threads; /* fl_cdf_finish's, for fl_cdf_result_new too */
 };
 
 fl_cdf *fl_cdf_new(void)
@@ -83,6 +85,7 @@ int fl_cdf_merge(fl_cdf *into, const fl_cdf *from)
 
 void fl_cdf_finish(fl_cdf *c, int threads)
 {
+    c->threads = threads;
     for (int k = 0; k < 2; k++)
         if (c->s[k].n > 1)
             fl_sort_keys(&c->s[k].key, c->s[k].n, threads);
@@ -196,20 +199,52 @@ static void scan_init(scan_state *st, double gamma, size_t n,
     want_next(st, 0);
 }
 
+/* Load chunk c of side s (n keys), easiest (highest x_t) first, and its
+ * gamma-free terms; return its size. */
+static size_t load_chunk(const side *s, size_t c, chunk_losses *ch)
+{
+    size_t n = s->n, base = c * CDF_CHUNK;
+    size_t cn = n - base < CDF_CHUNK ? n - base : CDF_CHUNK;
+    for (size_t i = 0; i < cn; i++)
+        ch->x[i] = fl_sort_value(s->key[n - 1 - base - i]);
+    chunk_terms(ch, cn);
+    return cn;
+}
+
+/* The loss of the chunk's cn examples at gamma, added in order: what a
+ * scan adds to its running sum, to the bit. */
+static double chunk_sum(double gamma, chunk_losses *ch, size_t cn)
+{
+    focal_losses(gamma, ch, cn);
+    double partial = 0; /* at most CDF_CHUNK terms, then folded */
+    for (size_t i = 0; i < cn; i++)
+        partial += ch->loss[i];
+    return partial;
+}
+
 /* Run the ns scans of side s (one per gamma) in one pass: the terms of
- * each chunk are computed once for every gamma. */
-static void scan_side(const side *s, scan_state *st, size_t ns)
+ * each chunk are computed once for every gamma.  sums, when not NULL,
+ * holds each chunk's chunk_sum for each scan ([c * ns + g]): only the
+ * chunks where a point or a headline is wanted are computed again. */
+static void scan_side(const side *s, scan_state *st, size_t ns,
+                      const double *sums)
 {
     size_t n = s->n;
     chunk_losses ch;
-    for (size_t base = 0; base < n; base += CDF_CHUNK) {
+    for (size_t c = 0, base = 0; base < n; c++, base += CDF_CHUNK) {
         size_t cn = n - base < CDF_CHUNK ? n - base : CDF_CHUNK;
-        for (size_t i = 0; i < cn; i++) /* easiest (highest x_t) first */
-            ch.x[i] = fl_sort_value(s->key[n - 1 - base - i]);
-        chunk_terms(&ch, cn);
+        int wanted = !sums;
+        for (size_t g = 0; g < ns; g++)
+            wanted |= st[g].next < base + cn;
+        if (wanted)
+            load_chunk(s, c, &ch);
         for (size_t g = 0; g < ns; g++) {
+            if (sums && st[g].next >= base + cn) {
+                fl_ksum_add(&st[g].run, sums[c * ns + g]);
+                continue;
+            }
             focal_losses(st[g].gamma, &ch, cn);
-            double partial = 0; /* at most CDF_CHUNK terms, then folded */
+            double partial = 0;
             for (size_t i = 0; i < cn; i++) {
                 if (base + i == st[g].next)
                     note_k(&st[g], base + i, partial);
@@ -220,6 +255,53 @@ static void scan_side(const side *s, scan_state *st, size_t ns)
     }
     for (size_t g = 0; g < ns; g++)
         note_k(&st[g], n, 0);
+}
+
+/* The chunk sums of chunks [c0, c1) of a side, for scan_side. */
+typedef struct sums_job {
+    const side *s;
+    const scan_state *st;
+    size_t ns, c0, c1;
+    double *sums;
+} sums_job;
+
+static void *chunk_sums(void *arg)
+{
+    const sums_job *j = arg;
+    chunk_losses ch;
+    for (size_t c = j->c0; c < j->c1; c++) {
+        size_t cn = load_chunk(j->s, c, &ch);
+        for (size_t g = 0; g < j->ns; g++)
+            j->sums[c * j->ns + g] = chunk_sum(j->st[g].gamma, &ch, cn);
+    }
+    return NULL;
+}
+
+/* scan_side with the chunk sums computed first, the two halves of the
+ * side side by side when threads > 1; the same results, to the bit.
+ * Without the memory for the sums, the plain scan. */
+static void scan_side_threads(const side *s, scan_state *st, size_t ns,
+                              int threads)
+{
+    size_t chunks = (s->n + CDF_CHUNK - 1) / CDF_CHUNK;
+    int split = threads > 1 && chunks > 1 &&
+                ns <= SIZE_MAX / sizeof(double) / chunks;
+    double *sums = split ? malloc(chunks * ns * sizeof *sums) : NULL;
+    if (!sums) {
+        scan_side(s, st, ns, NULL);
+        return;
+    }
+    sums_job half[2] = {{s, st, ns, 0, chunks / 2, sums},
+                        {s, st, ns, chunks / 2, chunks, sums}};
+    pthread_t t;
+    int threaded = pthread_create(&t, NULL, chunk_sums, &half[0]) == 0;
+    chunk_sums(&half[1]);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        chunk_sums(&half[0]);
+    scan_side(s, st, ns, sums);
+    free(sums);
 }
 
 /* Turn the sums a scan noted into shares; store the point count. */
@@ -247,7 +329,7 @@ int fl_cdf_scan(const fl_cdf *c, int positive, double gamma,
     const side *s = &c->s[positive ? 1 : 0];
     scan_state st;
     scan_init(&st, gamma, s->n, max_points, pts, tops, ntops);
-    scan_side(s, &st, 1);
+    scan_side(s, &st, 1, NULL);
     scan_finish(&st, npts);
     return FL_OK;
 }
@@ -285,7 +367,7 @@ static int scan_both(const fl_cdf *c, fl_cdf_result *r)
                       r->pts + (2 * g + (size_t)pos) * mp,
                       pos ? t : t + 1, pos ? 1 : 2);
         }
-        scan_side(&c->s[pos], st, ng);
+        scan_side_threads(&c->s[pos], st, ng, c->threads);
         for (size_t g = 0; g < ng; g++) {
             scan_finish(&st[g], &r->npts[2 * g + (size_t)pos]);
             if (pos)

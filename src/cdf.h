@@ -46,8 +46,8 @@ int fl_cdf_add(fl_cdf *c, const fl_batch *b);
  * input read apart.  Return FL_OK or FL_ENOMEM. */
 int fl_cdf_merge(fl_cdf *into, const fl_cdf *from);
 
-/* Sort what was added, on up to threads threads; call once, after the last
- * fl_cdf_add. */
+/* Sort what was added, on up to threads threads (which fl_cdf_result_new
+ * uses too); call once, after the last fl_cdf_add. */
 void fl_cdf_finish(fl_cdf *c, int threads);
 
 /* Return the number of positives (positive 1) or negatives (0) added. */
@@ -80,9 +80,10 @@ typedef struct fl_cdf_result {
 } fl_cdf_result;
 
 /* Scan c (finished) for each of the ngamma gammas with at most max_points
- * points per curve (see fl_cdf_scan).  Return the result, or NULL when out
- * of memory or max_points is out of range.  Free with
- * fl_cdf_result_free. */
+ * points per curve (see fl_cdf_scan), on two threads where fl_cdf_finish
+ * was given more than one: the same results, to the bit.  Return the
+ * result, or NULL when out of memory or max_points is out of range.  Free
+ * with fl_cdf_result_free. */
 fl_cdf_result *fl_cdf_result_new(const fl_cdf *c, const double *gamma,
                                  size_t ngamma, size_t max_points);
 

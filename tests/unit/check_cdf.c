@@ -119,6 +119,48 @@ START_TEST(test_curve_shape)
 }
 END_TEST
 
+/* fl_cdf_result_new (its chunk sums on two threads when fl_cdf_finish had
+ * two, only the chunks where a point is wanted computed again) gives what
+ * a plain scan of each curve does, to the bit: with few points, and with
+ * a point at every k. */
+START_TEST(test_result_is_the_scan)
+{
+    fl_fixture f;
+    fl_fixture_make(&f, 30011, 7);
+    fl_cdf *c = filled(&f);
+    double gammas[] = {0, 0.5, 2};
+    static const size_t max_points[] = {3, 200, 40000};
+    for (size_t m = 0; m < 3; m++) {
+        size_t mp = max_points[m];
+        fl_cdf_result *r = fl_cdf_result_new(c, gammas, 3, mp);
+        ck_assert_ptr_nonnull(r);
+        fl_cdf_point *pts = malloc(mp * sizeof *pts);
+        ck_assert_ptr_nonnull(pts);
+        for (size_t g = 0; g < 3; g++)
+            for (int side = 0; side <= 1; side++) {
+                size_t npts;
+                fl_cdf_top tops[2] = {{.num = 1, .den = side ? 5 : 100},
+                                      {.num = 1, .den = 10}};
+                ck_assert_int_eq(fl_cdf_scan(c, side, gammas[g], mp, pts,
+                                             &npts, tops, side ? 1 : 2),
+                                 FL_OK);
+                ck_assert_uint_eq(npts, r->npts[2 * g + (size_t)side]);
+                ck_assert_mem_eq(pts, r->pts + (2 * g + (size_t)side) * mp,
+                                 npts * sizeof *pts);
+                if (side)
+                    ck_assert(tops[0].share == r->top[3 * g]);
+                else
+                    ck_assert(tops[0].share == r->top[3 * g + 1] &&
+                              tops[1].share == r->top[3 * g + 2]);
+            }
+        free(pts);
+        fl_cdf_result_free(r);
+    }
+    fl_cdf_free(c);
+    fl_fixture_free(&f);
+}
+END_TEST
+
 START_TEST(test_every_point_small)
 {
     /* four negatives, losses known: k easiest out of n, every k */
@@ -165,6 +207,7 @@ Suite *cdf_suite(void)
     tcase_add_test(tc, test_headlines_brute_force);
     tcase_add_test(tc, test_curve_shape);
     tcase_add_test(tc, test_every_point_small);
+    tcase_add_test(tc, test_result_is_the_scan);
     suite_add_tcase(s, tc);
     return s;
 }
