@@ -8,13 +8,23 @@
 #include "clones.h"
 #include "status.h"
 
+/* 32 bytes: an SSD selection keeps one for every negative of an image. */
 typedef struct entry {
     double ce;
     double grad;
-    uint64_t seq; /* input order, for ties */
+    uint64_t order; /* seq << 2 | group: input order (for ties), group */
     uint64_t key;
-    int group;
 } entry;
+
+static uint64_t entry_order(uint64_t seq, enum fl_group group)
+{
+    return seq << 2 | (uint64_t)group;
+}
+
+static enum fl_group entry_group(const entry *e)
+{
+    return (enum fl_group)(e->order & 3);
+}
 
 /* A heap whose root is the worst kept entry, so that a better newcomer
  * replaces it in O(log cap).  Storage grows on demand up to cap, so that a
@@ -48,7 +58,7 @@ struct fl_select {
 /* 1 when a ranks before b: higher CE, or equal CE and earlier in the input. */
 static int better(const entry *a, const entry *b)
 {
-    return a->ce > b->ce || (a->ce == b->ce && a->seq < b->seq);
+    return a->ce > b->ce || (a->ce == b->ce && a->order < b->order);
 }
 
 static int cmp_better_first(const void *pa, const void *pb)
@@ -123,9 +133,9 @@ static int heap_offer(heap *h, const entry *e)
 
 static void keep_entry(fl_select *s, const entry *e)
 {
-    fl_cell_add(&s->out[e->group], e->ce, e->grad);
+    fl_cell_add(&s->out[entry_group(e)], e->ce, e->grad);
     if (s->keep)
-        s->keep(s->keep_ctx, e->key, e->ce, e->grad, (enum fl_group)e->group);
+        s->keep(s->keep_ctx, e->key, e->ce, e->grad, entry_group(e));
 }
 
 /* Keep the best k entries of h and empty h. */
@@ -337,7 +347,7 @@ static inline int add_one(fl_select *s, uint64_t image, double ce,
     s->image = image;
     s->have_image = 1;
 
-    entry e = {ce, grad, s->seq++, key, (int)group};
+    entry e = {ce, grad, entry_order(s->seq++, group), key};
     int positive = fl_group_positive(group);
     heap *h;
     switch (s->params.ohem_mode) {

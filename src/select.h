@@ -4,8 +4,8 @@
  * one with another tag arrives or at fl_select_flush.  Within an image the
  * examples are ranked by CE, highest first, ties in input order.  Memory:
  * FL_OHEM_TOP and FL_OHEM_RATIO keep bounded heaps (at most 2 B entries of
- * 40 bytes); FL_OHEM_SSD must see an image's positive count before choosing
- * its negatives, so it keeps 40 bytes for every negative of the current
+ * 32 bytes); FL_OHEM_SSD must see an image's positive count before choosing
+ * its negatives, so it keeps 32 bytes for every negative of the current
  * image. */
 #ifndef FL_SELECT_H
 #define FL_SELECT_H
@@ -52,8 +52,8 @@ void fl_select_flush(fl_select *s);
  * first image may have begun in the part before, so when it ends it is
  * held, not selected from, and so is the last one at the end; both wait for
  * fl_select_merge.  Ties rank by input order: seq_base orders this part's
- * examples after those of every part before it (parts of at most 2^40
- * examples: base part number << 40). */
+ * examples after those of every part before it, and with the part's
+ * examples added stays under 2^62 (an entry keeps its group beside it). */
 void fl_select_hold_first(fl_select *s, uint64_t seq_base);
 
 /* Fold src, the selector of the part of the input that follows everything

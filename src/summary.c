@@ -246,7 +246,8 @@ void fl_summary_hold_first(fl_summary *s, uint64_t part)
 {
     /* Ties rank by input order: part's examples number from (part+1)<<32,
      * right while parts hold under 2^32 examples (a reader's stretch holds
-     * under 2^29 bytes) and number under 2^32 - 1. */
+     * under 2^29 bytes) and number under 2^30 - 1 (fl_select_hold_first's
+     * bound: 4 PB of input in parts of 4 MiB). */
     fl_select_hold_first(s->select, (part + 1) << 32);
 }
 
