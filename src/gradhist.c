@@ -58,9 +58,8 @@ typedef struct chunk_terms {
     double ce[GRADHIST_CHUNK], lq[GRADHIST_CHUNK], mod[GRADHIST_CHUNK];
 } chunk_terms;
 
-/* Add the n examples at x and positive, their terms in t, to h's bins.
- * |CE's gradient| is 1 - p_t and FL's alpha_t (1 - p_t)^gamma (gamma p_t
- * CE + 1 - p_t), the formulas of fl_loss_eval. */
+/* Add the n examples at positive, their terms in t, to h's bins.  |CE's
+ * gradient| is 1 - p_t, FL's as fl_loss_eval has it. */
 static void add_chunk(fl_gradhist *h, const unsigned char *positive,
                       size_t n, const chunk_terms *t)
 {
@@ -77,8 +76,8 @@ static void add_chunk(fl_gradhist *h, const unsigned char *positive,
         fl_ksum_add(&bin->ce_loss, t->ce[i]);
         fl_ksum_add(&bin->ce_grad, t->qt[i]);
         fl_ksum_add(&bin->fl_loss, fm * t->ce[i]);
-        fl_ksum_add(&bin->fl_grad,
-                    fm * (p->gamma * t->pt[i] * t->ce[i] + t->qt[i]));
+        fl_ksum_add(&bin->fl_grad, fm * fl_focal_grad_factor(p->gamma, t->pt[i],
+                                                             t->ce[i], t->qt[i]));
     }
 }
 

@@ -113,8 +113,8 @@ static double focal(const fl_params *p, const fl_example *ex, double *grad)
 {
     double at = fl_alpha_t(p, ex->positive);
     double mod = modulating_factor(p->gamma, ex);
-    /* gamma p_t log p_t + p_t - 1 = -(gamma p_t CE + (1 - p_t)): no cancellation. */
-    *grad = -ex->sign * at * mod * (p->gamma * ex->pt * ex->ce + ex->qt);
+    *grad = -ex->sign * at * mod *
+            fl_focal_grad_factor(p->gamma, ex->pt, ex->ce, ex->qt);
     return at * mod * ex->ce;
 }
 

@@ -75,6 +75,15 @@ static inline double fl_alpha_t(const fl_params *p, int positive)
     return positive ? p->alpha : 1.0 - p->alpha;
 }
 
+/* FL's |gradient| over alpha_t (1 - p_t)^gamma, from p_t, CE = -log p_t
+ * and q = 1 - p_t: gamma p_t CE + q, which is -(gamma p_t log p_t + p_t -
+ * 1) without its cancellation. */
+static inline double fl_focal_grad_factor(double gamma, double pt, double ce,
+                                          double q)
+{
+    return gamma * pt * ce + q;
+}
+
 /* What every loss of one example shares: computed once by fl_example_init. */
 typedef struct fl_example {
     double xt;   /* s * x */

@@ -154,7 +154,7 @@ FL_CLONES static void group_terms(const fl_params *p,
         double at = pos[i] ? at_pos : at_neg;
         double fm = at * t->mod[i], ce = t->ce[i], qt = t->qt[i];
         t->fl[i] = fm * ce;
-        t->fl_grad[i] = fm * (p->gamma * t->pt[i] * ce + qt);
+        t->fl_grad[i] = fm * fl_focal_grad_factor(p->gamma, t->pt[i], ce, qt);
     }
 }
 

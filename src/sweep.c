@@ -110,7 +110,8 @@ static void add_gamma(fl_sweep *s, size_t k, chunk *c, size_t n)
     fl_vmodulating(gamma, c->qt, c->lq, c->mod, n);
     for (size_t i = 0; i < n; i++) {
         double l = c->mod[i] * c->ce[i];
-        double g = c->mod[i] * (gamma * c->pt[i] * c->ce[i] + c->qt[i]);
+        double g = c->mod[i] * fl_focal_grad_factor(gamma, c->pt[i], c->ce[i],
+                                                    c->qt[i]);
         int grp = c->group[i];
         loss[grp] += l;
         grad[grp] += g;
