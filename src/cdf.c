@@ -4,7 +4,6 @@
 
 #include "sort.h"
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,13 +292,7 @@ static void scan_side_threads(const side *s, scan_state *st, size_t ns,
     }
     sums_job half[2] = {{s, st, ns, 0, chunks / 2, sums},
                         {s, st, ns, chunks / 2, chunks, sums}};
-    pthread_t t;
-    int threaded = pthread_create(&t, NULL, chunk_sums, &half[0]) == 0;
-    chunk_sums(&half[1]);
-    if (threaded)
-        pthread_join(t, NULL);
-    else
-        chunk_sums(&half[0]);
+    fl_run_halves(chunk_sums, &half[0], &half[1], 1);
     scan_side(s, st, ns, sums);
     free(sums);
 }

@@ -110,18 +110,9 @@ void fl_sort_keys(uint64_t **keys, size_t n, int threads)
             qsort(a, n, sizeof *a, compare_keys);
         return;
     }
-    /* Two halves, the first on a thread of its own when one can be had
-     * (else here, after the second). */
     size_t m = n / 2;
     half h[2] = {{a, b, NULL, m, count}, {a + m, b + m, NULL, n - m, count + PASSES}};
-    pthread_t t;
-    int threaded = threads > 1 && n >= PARALLEL &&
-                   pthread_create(&t, NULL, sort_half, &h[0]) == 0;
-    sort_half(&h[1]);
-    if (threaded)
-        pthread_join(t, NULL);
-    else
-        sort_half(&h[0]);
+    fl_run_halves(sort_half, &h[0], &h[1], threads > 1 && n >= PARALLEL);
     /* both halves into the array the first is in, merged into the other */
     uint64_t *from = h[0].sorted, *to = from == a ? b : a;
     if (h[1].sorted != from + m)
@@ -130,4 +121,15 @@ void fl_sort_keys(uint64_t **keys, size_t n, int threads)
     free(from);
     *keys = to;
     free(count);
+}
+
+void fl_run_halves(void *(*fn)(void *), void *first, void *second, int both)
+{
+    pthread_t t;
+    int threaded = both && pthread_create(&t, NULL, fn, first) == 0;
+    fn(second);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        fn(first);
 }

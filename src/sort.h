@@ -1,4 +1,5 @@
-/* sort.h: sorting large arrays of doubles, held as 64-bit keys. */
+/* sort.h: sorting large arrays of doubles, held as 64-bit keys, and work
+ * cut in two halves run side by side. */
 #ifndef FL_SORT_H
 #define FL_SORT_H
 
@@ -32,5 +33,10 @@ static inline double fl_sort_value(uint64_t k)
  * is large, then merge; when the scratch cannot be had, or n is small, the
  * keys sort in place by comparison instead.  Nothing fails. */
 void fl_sort_keys(uint64_t **keys, size_t n, int threads);
+
+/* Run fn(first) on a second thread and fn(second) on this one, side by
+ * side, when both is 1 and a thread can be had; else fn(second), then
+ * fn(first), here.  Return when both are done. */
+void fl_run_halves(void *(*fn)(void *), void *first, void *second, int both);
 
 #endif
