@@ -221,13 +221,13 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
         compute_terms(&s->params, b->x + start, b->positive + start, n, t);
         group_terms(&s->params, b->positive + start, n, t);
         sum_chunk(&s->params, t, n, &cs);
-        for (size_t i = 0; s->by != FL_BY_NONE && i < n; i++)
+        for (size_t i = 0; s->by != FL_BY_NONE && i < n; i++) {
             t->key[i] = s->by == FL_BY_IMAGE ? b->image[start + i]
                         : b->klass ? b->klass[start + i]
                                    : FL_NO_CLASS;
-        for (size_t i = 0; s->by != FL_BY_NONE && i < n; i++)
             if (add_by_key(s, t, i) != FL_OK)
                 return FL_ENOMEM;
+        }
         if (fl_select_add_many(s->select, n, b->image + start, t->ce, t->qt,
                                t->group, t->key) != FL_OK || s->failed)
             return FL_ENOMEM;
