@@ -237,6 +237,13 @@ FL_ALWAYS_INLINE double lane_sum(v4d v)
     return (v[0] + v[1]) + (v[2] + v[3]);
 }
 
+/* The count that minus holds: each lane is minus the examples it counted
+ * (a true mask is -1). */
+FL_ALWAYS_INLINE uint64_t lane_count(v4l minus)
+{
+    return (uint64_t)-(minus[0] + minus[1] + minus[2] + minus[3]);
+}
+
 /* The sums of groups 1 to 3 over the c mixed steps listed in step (of
  * the examples from t[k] and group), added to out and count. */
 FL_ALWAYS_INLINE void mixed_sums(const double *const t[FL_VSUMS],
@@ -254,8 +261,7 @@ FL_ALWAYS_INLINE void mixed_sums(const double *const t[FL_VSUMS],
         }
     }
     for (int q = 1; q < 4; q++)
-        count[q] += (uint64_t)-(minus[q - 1][0] + minus[q - 1][1] +
-                                minus[q - 1][2] + minus[q - 1][3]);
+        count[q] += lane_count(minus[q - 1]);
     for (int k = 0; k < FL_VSUMS; k++) {
         v4d acc[3] = {{0}};
         for (size_t i = 0; i < c; i++) {
@@ -299,7 +305,7 @@ FL_ALWAYS_INLINE void block_sums(const double *const t[FL_VSUMS],
     }
     for (int k = 0; k < FL_VSUMS; k++)
         out[k][0] += lane_sum(acc[k]);
-    count[0] += (uint64_t)-(minus[0] + minus[1] + minus[2] + minus[3]);
+    count[0] += lane_count(minus);
     mixed_sums(t, group, mixed, c, out, count);
 }
 
