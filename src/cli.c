@@ -40,9 +40,9 @@ int fl_usage_error(const char *cmd, const char *fmt, ...)
     return FL_EXIT_USAGE;
 }
 
-int fl_print_usage(const fl_command *cmd)
+int fl_print_usage(const char *usage)
 {
-    fputs(cmd->usage, stdout);
+    fputs(usage, stdout);
     return fl_finish_output(stdout);
 }
 
@@ -423,6 +423,46 @@ int fl_finish_output(FILE *out)
          * (as head does), and a message would only be noise */
         if (errno != EPIPE)
             fl_cli_error(NULL, 0, "write error: %s", strerror(errno));
+        return FL_EXIT_DATA;
+    }
+    return FL_EXIT_OK;
+}
+
+int fl_input_paths(const char *cmd, int argc, char **argv, char ***paths,
+                   int *npaths)
+{
+    static char *stdin_path[] = {"-"};
+    *paths = argv + optind;
+    *npaths = argc - optind;
+    if (*npaths > 0)
+        return 0;
+    if (isatty(STDIN_FILENO))
+        return fl_usage_error(cmd, "no input: give a FILE, or '-' to read a "
+                                   "pipe");
+    *paths = stdin_path;
+    *npaths = 1;
+    return 0;
+}
+
+int fl_report_done(int st)
+{
+    if (st == FL_ENOMEM) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    return fl_finish_output(stdout);
+}
+
+int fl_check_counts(const fl_counts *c, const char *to, enum fl_by by)
+{
+    if (c->positives + c->negatives == 0) {
+        fl_cli_error(NULL, 0, "no examples%s%s: every row is ignored or "
+                              "skipped", to ? " " : "", to ? to : "");
+        return FL_EXIT_DATA;
+    }
+    if (by == FL_BY_CLASS && c->classes == 0) {
+        fl_cli_error(NULL, 0, "--by class needs a class column (class, "
+                              "class_id, cls) or a wide dump");
         return FL_EXIT_DATA;
     }
     return FL_EXIT_OK;

@@ -32,8 +32,8 @@ void fl_cli_error(const char *file, uint64_t line, const char *fmt, ...)
 int fl_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Print the --help text of cmd to stdout; return the exit status. */
-int fl_print_usage(const fl_command *cmd);
+/* Print a command's --help text to stdout; return the exit status. */
+int fl_print_usage(const char *usage);
 
 /* Parse arg as a finite real in [lo, hi] (lo excluded when lo_open, hi
  * when hi_open) for option opt.  Return 0, or report a usage error and
@@ -140,5 +140,22 @@ int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
 /* Flush out and report a write error (silently for a closed pipe).
  * Return FL_EXIT_OK or FL_EXIT_DATA. */
 int fl_finish_output(FILE *out);
+
+/* Set *paths and *npaths to the FILE operands after getopt (standard input
+ * when there are none and it is not a terminal).  Return 0 or
+ * FL_EXIT_USAGE. */
+int fl_input_paths(const char *cmd, int argc, char **argv, char ***paths,
+                   int *npaths);
+
+/* The end of a report written to stdout, st being what the fl_*_report
+ * call returned: report FL_ENOMEM, else flush stdout (fl_finish_output).
+ * Return FL_EXIT_OK or FL_EXIT_DATA. */
+int fl_report_done(int st);
+
+/* Whether what was read can be reported by a command (to: "to summarize",
+ * say, or NULL): some example neither ignored nor skipped, and with
+ * by == FL_BY_CLASS a class column.  Return FL_EXIT_OK, or FL_EXIT_DATA
+ * after saying what is missing. */
+int fl_check_counts(const fl_counts *c, const char *to, enum fl_by by);
 
 #endif

@@ -5,7 +5,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "numlist.h"
 #include "status.h"
@@ -66,33 +65,36 @@ int fl_opt_list(const char *cmd, const char *opt, const char *arg, double lo,
     return 0;
 }
 
-int fl_figure_inputs(const char *cmd, int argc, char **argv, char ***paths,
-                     int *npaths)
+int fl_dump_figure_option(const char *cmd, fl_input_opts *in,
+                          fl_figure_opts *fig, int c, const char *arg)
 {
-    static char *stdin_path[] = {"-"};
-    *paths = argv + optind;
-    *npaths = argc - optind;
-    if (*npaths > 0)
-        return 0;
-    if (isatty(STDIN_FILENO))
-        return fl_usage_error(cmd, "no input: give a FILE, or '-' to read a "
-                                   "pipe");
-    *paths = stdin_path;
-    *npaths = 1;
-    return 0;
+    int st = fl_figure_option(cmd, fig, c, arg);
+    return st < 0 ? fl_input_option(cmd, in, c, arg) : st;
 }
 
-void fl_figure_title(char *buf, size_t cap, const char *cmd,
-                     char *const *paths, int npaths)
+int fl_dump_figure_finish(const char *cmd, fl_input_opts *in,
+                          const fl_figure_opts *fig)
 {
-    if (npaths <= 0)
-        snprintf(buf, cap, "flstat %s", cmd);
+    int st = fl_input_opts_finish(cmd, in);
+    return st ? st : fl_figure_opts_finish(cmd, fig);
+}
+
+int fl_figure_begin(const fl_figure_opts *o, fl_figure_out *out,
+                    const char *cmd, char *const *paths, int npaths)
+{
+    if (!o->prefix)
+        return 0;
+    char *t = out->title;
+    size_t cap = sizeof out->title;
+    if (npaths < 1)
+        snprintf(t, cap, "flstat %s", cmd);
     else if (npaths == 1)
-        snprintf(buf, cap, "flstat %s: %s", cmd,
-                 fl_reader_display_name(paths[0]));
+        snprintf(t, cap, "flstat %s: %s", cmd, fl_reader_display_name(paths[0]));
     else
-        snprintf(buf, cap, "flstat %s: %s and %d more", cmd,
+        snprintf(t, cap, "flstat %s: %s and %d more", cmd,
                  fl_reader_display_name(paths[0]), npaths - 1);
+    out->files = (fl_figure_files){.prefix = o->prefix, .title = t};
+    return 1;
 }
 
 int fl_figure_finish(const fl_figure_opts *o, const fl_figure_files *f,

@@ -1,5 +1,5 @@
 /* cli_figure.h: what the figure commands (sweep, curves, cdf, gradhist)
- * share: lists of reals, --plot and --render, their inputs, and writing and
+ * share: lists of reals, --plot and --render, and writing and
  * rendering a figure with messages. */
 #ifndef FL_CLI_FIGURE_H
 #define FL_CLI_FIGURE_H
@@ -41,15 +41,27 @@ int fl_figure_opts_finish(const char *cmd, const fl_figure_opts *o);
 int fl_opt_list(const char *cmd, const char *opt, const char *arg, double lo,
                 double hi, size_t max, double **out, size_t *n);
 
-/* Set *paths and *npaths to the FILE operands after getopt (standard input
- * when there are none and it is not a terminal).  Return 0 or
- * FL_EXIT_USAGE. */
-int fl_figure_inputs(const char *cmd, int argc, char **argv, char ***paths,
-                     int *npaths);
+/* For sweep, cdf and gradhist, which read dumps: apply --plot, --render or
+ * a shared input option.  Return as fl_figure_option and
+ * fl_input_option do. */
+int fl_dump_figure_option(const char *cmd, fl_input_opts *in,
+                          fl_figure_opts *fig, int c, const char *arg);
 
-/* Write "flstat CMD: FIRST_INPUT[ and N more]" into buf. */
-void fl_figure_title(char *buf, size_t cap, const char *cmd,
-                     char *const *paths, int npaths);
+/* After their options: fl_input_opts_finish, then fl_figure_opts_finish.
+ * Return 0 or FL_EXIT_USAGE. */
+int fl_dump_figure_finish(const char *cmd, fl_input_opts *in,
+                          const fl_figure_opts *fig);
+
+/* A figure's files and the room of its title. */
+typedef struct fl_figure_out {
+    fl_figure_files files; /* files.title points into title */
+    char title[512];
+} fl_figure_out;
+
+/* Set out up for cmd's figure of paths ("flstat CMD: FIRST_INPUT[ and N
+ * more]") when --plot was given.  Return 1 then, else 0. */
+int fl_figure_begin(const fl_figure_opts *o, fl_figure_out *out,
+                    const char *cmd, char *const *paths, int npaths);
 
 /* Report the outcome st of an fl_figure_* call on f, then render PREFIX.gp
  * to PREFIX.FORMAT when asked.  Return FL_EXIT_OK or FL_EXIT_DATA. */

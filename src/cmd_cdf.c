@@ -68,8 +68,7 @@ static int option(void *ctx, int c, const char *arg)
     if (c == FL_OPT_POINTS)
         return fl_opt_count("cdf", "--points", arg, 2, FL_CDF_MAX_POINTS,
                             &o->points);
-    int st = fl_figure_option("cdf", &o->fig, c, arg);
-    return st < 0 ? fl_input_option("cdf", &o->in, c, arg) : st;
+    return fl_dump_figure_option("cdf", &o->in, &o->fig, c, arg);
 }
 
 static int parse_args(int argc, char **argv, cdf_opts *o)
@@ -81,29 +80,18 @@ static int parse_args(int argc, char **argv, cdf_opts *o)
         {NULL, 0, NULL, 0}};
     int st = fl_getopt("cdf", argc, argv, ":g:f:q", longopts, FL_OPT_HELP,
                        option, o);
-    if (st != 0)
-        return st;
-    st = fl_input_opts_finish("cdf", &o->in);
-    return st ? st : fl_figure_opts_finish("cdf", &o->fig);
+    return st ? st : fl_dump_figure_finish("cdf", &o->in, &o->fig);
 }
 
 static int output(const cdf_opts *o, const fl_cdf_result *r, char **paths,
                   int npaths, const fl_counts *counts)
 {
     fl_report_inputs in = {(const char *const *)paths, (size_t)npaths, counts};
-    if (fl_cdf_report(r, &in, o->in.format, stdout) == FL_ENOMEM) {
-        fl_cli_error(NULL, 0, "out of memory");
-        return FL_EXIT_DATA;
-    }
-    if (fl_finish_output(stdout) != FL_EXIT_OK)
-        return FL_EXIT_DATA;
-    if (!o->fig.prefix)
-        return FL_EXIT_OK;
-    fl_figure_files f = {.prefix = o->fig.prefix};
-    char title[512];
-    fl_figure_title(title, sizeof title, "cdf", paths, npaths);
-    f.title = title;
-    return fl_figure_finish(&o->fig, &f, fl_figure_cdf(&f, r));
+    int st = fl_report_done(fl_cdf_report(r, &in, o->in.format, stdout));
+    fl_figure_out f;
+    if (st != FL_EXIT_OK || !fl_figure_begin(&o->fig, &f, "cdf", paths, npaths))
+        return st;
+    return fl_figure_finish(&o->fig, &f.files, fl_figure_cdf(&f.files, r));
 }
 
 static int cdf(cdf_opts *o, char **paths, int npaths)
@@ -120,10 +108,8 @@ static int cdf(cdf_opts *o, char **paths, int npaths)
     fl_parts parts = fl_cdf_parts(c);
     int status = fl_read_inputs_parts(&o->in, paths, npaths, &parts, &counts,
                                       NULL);
-    if (status == FL_EXIT_OK && counts.positives + counts.negatives == 0) {
-        fl_cli_error(NULL, 0, "no examples: every row is ignored or skipped");
-        status = FL_EXIT_DATA;
-    }
+    if (status == FL_EXIT_OK)
+        status = fl_check_counts(&counts, NULL, FL_BY_NONE);
     fl_cdf_result *r = NULL;
     if (status == FL_EXIT_OK) {
         fl_cdf_finish(c, o->in.threads > 1 ? 2 : 1);
@@ -148,10 +134,9 @@ int fl_cmd_cdf(int argc, char **argv)
     char **paths;
     int npaths;
     if (st < 0) {
-        fputs(fl_cdf_usage, stdout);
-        st = fl_finish_output(stdout);
+        st = fl_print_usage(fl_cdf_usage);
     } else if (st == 0) {
-        st = fl_figure_inputs("cdf", argc, argv, &paths, &npaths);
+        st = fl_input_paths("cdf", argc, argv, &paths, &npaths);
         if (st == 0)
             st = cdf(&o, paths, npaths);
     }

@@ -142,13 +142,11 @@ static int curves(curves_opts *o)
                        pts) != FL_OK) {
         fl_cli_error(NULL, 0, "--pt: a p_t is out of (0, 1]");
         status = FL_EXIT_USAGE;
-    } else if (fl_curves_report(pts, ngamma, o->npt, o->alpha_on, o->alpha,
-                         o->format, stdout) == FL_ENOMEM) {
-        fl_cli_error(NULL, 0, "out of memory");
-        status = FL_EXIT_DATA;
+    } else {
+        status = fl_report_done(fl_curves_report(pts, ngamma, o->npt,
+                                                 o->alpha_on, o->alpha,
+                                                 o->format, stdout));
     }
-    if (status == FL_EXIT_OK)
-        status = fl_finish_output(stdout);
     if (status == FL_EXIT_OK && o->fig.prefix) {
         fl_figure_files f = {.prefix = o->fig.prefix};
         char title[128];
@@ -171,8 +169,7 @@ int fl_cmd_curves(int argc, char **argv)
     curves_opts o = {.format = FL_FMT_TABLE, .alpha = 0.25};
     int st = parse_args(argc, argv, &o);
     if (st < 0) {
-        fputs(fl_curves_usage, stdout);
-        st = fl_finish_output(stdout);
+        st = fl_print_usage(fl_curves_usage);
     } else if (st == 0) {
         st = curves(&o);
     }

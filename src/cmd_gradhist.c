@@ -64,8 +64,7 @@ static int option(void *ctx, int c, const char *arg)
     gradhist_opts *o = ctx;
     if (c == FL_OPT_BINS)
         return fl_opt_count("gradhist", "--bins", arg, 1, MAX_BINS, &o->bins);
-    int st = fl_figure_option("gradhist", &o->fig, c, arg);
-    return st < 0 ? fl_input_option("gradhist", &o->in, c, arg) : st;
+    return fl_dump_figure_option("gradhist", &o->in, &o->fig, c, arg);
 }
 
 static int parse_args(int argc, char **argv, gradhist_opts *o)
@@ -79,10 +78,7 @@ static int parse_args(int argc, char **argv, gradhist_opts *o)
         {NULL, 0, NULL, 0}};
     int st = fl_getopt("gradhist", argc, argv, ":a:g:f:q", longopts, FL_OPT_HELP,
                        option, o);
-    if (st != 0)
-        return st;
-    st = fl_input_opts_finish("gradhist", &o->in);
-    return st ? st : fl_figure_opts_finish("gradhist", &o->fig);
+    return st ? st : fl_dump_figure_finish("gradhist", &o->in, &o->fig);
 }
 
 static int output(const gradhist_opts *o, const fl_gradhist *h,
@@ -90,22 +86,17 @@ static int output(const gradhist_opts *o, const fl_gradhist *h,
                   const fl_counts *counts)
 {
     fl_report_inputs in = {(const char *const *)paths, (size_t)npaths, counts};
-    if (fl_gradhist_report(h, rows, &in, o->in.format, stdout) == FL_ENOMEM) {
-        fl_cli_error(NULL, 0, "out of memory");
-        return FL_EXIT_DATA;
-    }
-    if (fl_finish_output(stdout) != FL_EXIT_OK)
-        return FL_EXIT_DATA;
-    if (!o->fig.prefix)
-        return FL_EXIT_OK;
-    fl_figure_files f = {.prefix = o->fig.prefix};
-    char title[512];
-    fl_figure_title(title, sizeof title, "gradhist", paths, npaths);
-    f.title = title;
+    int st = fl_report_done(
+        fl_gradhist_report(h, rows, &in, o->in.format, stdout));
+    fl_figure_out f;
+    if (st != FL_EXIT_OK ||
+        !fl_figure_begin(&o->fig, &f, "gradhist", paths, npaths))
+        return st;
     const fl_params *p = &h->params;
-    return fl_figure_finish(&o->fig, &f,
-                            fl_figure_gradhist(&f, rows, h->nbins, p->gamma,
-                                               p->alpha_on, p->alpha));
+    return fl_figure_finish(&o->fig, &f.files,
+                            fl_figure_gradhist(&f.files, rows, h->nbins,
+                                               p->gamma, p->alpha_on,
+                                               p->alpha));
 }
 
 static int gradhist(gradhist_opts *o, char **paths, int npaths)
@@ -122,10 +113,8 @@ static int gradhist(gradhist_opts *o, char **paths, int npaths)
     fl_parts parts = fl_gradhist_parts(h);
     int status = fl_read_inputs_parts(&o->in, paths, npaths, &parts, &counts,
                                       NULL);
-    if (status == FL_EXIT_OK && counts.positives + counts.negatives == 0) {
-        fl_cli_error(NULL, 0, "no examples: every row is ignored or skipped");
-        status = FL_EXIT_DATA;
-    }
+    if (status == FL_EXIT_OK)
+        status = fl_check_counts(&counts, NULL, FL_BY_NONE);
     if (status == FL_EXIT_OK) {
         fl_gradhist_rows(h, rows);
         status = output(o, h, rows, paths, npaths, &counts);
@@ -142,12 +131,10 @@ int fl_cmd_gradhist(int argc, char **argv)
     int st = parse_args(argc, argv, &o);
     char **paths;
     int npaths;
-    if (st < 0) {
-        fputs(fl_gradhist_usage, stdout);
-        return fl_finish_output(stdout);
-    }
+    if (st < 0)
+        return fl_print_usage(fl_gradhist_usage);
     if (st != 0)
         return st;
-    st = fl_figure_inputs("gradhist", argc, argv, &paths, &npaths);
+    st = fl_input_paths("gradhist", argc, argv, &paths, &npaths);
     return st ? st : gradhist(&o, paths, npaths);
 }

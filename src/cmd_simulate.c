@@ -334,10 +334,8 @@ int fl_cmd_simulate(int argc, char **argv)
     sim_args a = {.preset = FL_SIM_CONVERGED};
     fl_sim_opts_default(&a.sim);
     int st = parse_args(argc, argv, &a);
-    if (st < 0) {
-        fputs(fl_simulate_usage, stdout);
-        return fl_finish_output(stdout);
-    }
+    if (st < 0)
+        return fl_print_usage(fl_simulate_usage);
     if (st != 0)
         return st;
     if (!a.seed_given) {

@@ -1,7 +1,6 @@
 /* cmd_summarize.c: flstat summarize. */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -150,27 +149,7 @@ static int write_report(const summarize_opts *so, summarize_ctx *sc,
                  : fl_report_write_by(sc->s, counts, inputs, (size_t)npaths,
                                       so->in.format, (size_t)so->top, key_name,
                                       sc, stdout);
-    if (st == FL_ENOMEM) {
-        fl_cli_error(NULL, 0, "out of memory");
-        return FL_EXIT_DATA;
-    }
-    return fl_finish_output(stdout);
-}
-
-/* What cannot be summarized although it was read. */
-static int check_counts(const summarize_opts *so, const fl_counts *counts)
-{
-    if (counts->positives + counts->negatives == 0) {
-        fl_cli_error(NULL, 0, "no examples to summarize: every row is "
-                              "ignored or skipped");
-        return FL_EXIT_DATA;
-    }
-    if (so->by == FL_BY_CLASS && counts->classes == 0) {
-        fl_cli_error(NULL, 0, "--by class needs a class column (class, "
-                              "class_id, cls) or a wide dump");
-        return FL_EXIT_DATA;
-    }
-    return FL_EXIT_OK;
+    return fl_report_done(st);
 }
 
 static int summarize(summarize_opts *so, char **paths, int npaths)
@@ -191,7 +170,7 @@ static int summarize(summarize_opts *so, char **paths, int npaths)
         status = FL_EXIT_DATA;
     }
     if (status == FL_EXIT_OK)
-        status = check_counts(so, &counts);
+        status = fl_check_counts(&counts, "to summarize", so->by);
     if (status == FL_EXIT_OK)
         status = write_report(so, &sc, &counts, paths, npaths);
     fl_reader_free(sc.reader);
@@ -204,21 +183,11 @@ int fl_cmd_summarize(int argc, char **argv)
     summarize_opts o = {.by = FL_BY_NONE};
     fl_input_opts_init(&o.in);
     int st = parse_args(argc, argv, &o);
-    if (st < 0) {
-        fputs(fl_summarize_usage, stdout);
-        return fl_finish_output(stdout);
-    }
-    if (st != 0)
-        return st;
-    static char *stdin_path[] = {"-"};
-    char **paths = argv + optind;
-    int npaths = argc - optind;
-    if (npaths == 0) {
-        if (isatty(STDIN_FILENO))
-            return fl_usage_error("summarize", "no input: give a FILE, or '-' "
-                                               "to read a pipe");
-        paths = stdin_path;
-        npaths = 1;
-    }
-    return summarize(&o, paths, npaths);
+    if (st < 0)
+        return fl_print_usage(fl_summarize_usage);
+    char **paths;
+    int npaths;
+    if (st == 0)
+        st = fl_input_paths("summarize", argc, argv, &paths, &npaths);
+    return st ? st : summarize(&o, paths, npaths);
 }

@@ -110,8 +110,7 @@ static int option(void *ctx, int c, const char *arg)
     if (c == 'a' || c == FL_OPT_ALPHA)
         return fl_opt_list("sweep", "--alpha", arg, 0, 1, MAX_ALPHAS,
                            &o->alpha, &o->nalpha);
-    int st = fl_figure_option("sweep", &o->fig, c, arg);
-    return st < 0 ? fl_input_option("sweep", &o->in, c, arg) : st;
+    return fl_dump_figure_option("sweep", &o->in, &o->fig, c, arg);
 }
 
 static int parse_args(int argc, char **argv, sweep_opts *o)
@@ -132,8 +131,7 @@ static int parse_args(int argc, char **argv, sweep_opts *o)
     if (o->by != FL_BY_NONE && o->fig.prefix)
         return fl_usage_error("sweep", "--plot draws the whole input: leave "
                                        "out --by");
-    st = fl_input_opts_finish("sweep", &o->in);
-    return st ? st : fl_figure_opts_finish("sweep", &o->fig);
+    return fl_dump_figure_finish("sweep", &o->in, &o->fig);
 }
 
 static int output(sweep_opts *o, sweep_ctx *sc, const double *alpha,
@@ -146,20 +144,12 @@ static int output(sweep_opts *o, sweep_ctx *sc, const double *alpha,
                  ? fl_sweep_report(s, alpha, nalpha, &in, o->in.format, stdout)
                  : fl_sweep_report_by(s, alpha, nalpha, &in, o->in.format,
                                       (size_t)o->top, key_name, sc, stdout);
-    if (st == FL_ENOMEM) {
-        fl_cli_error(NULL, 0, "out of memory");
-        return FL_EXIT_DATA;
-    }
-    if (fl_finish_output(stdout) != FL_EXIT_OK)
-        return FL_EXIT_DATA;
-    if (!o->fig.prefix)
-        return FL_EXIT_OK;
-    fl_figure_files f = {.prefix = o->fig.prefix};
-    char title[512];
-    fl_figure_title(title, sizeof title, "sweep", paths, npaths);
-    f.title = title;
-    return fl_figure_finish(&o->fig, &f,
-                            fl_figure_sweep(&f, s, alpha, nalpha));
+    fl_figure_out f;
+    if ((st = fl_report_done(st)) != FL_EXIT_OK ||
+        !fl_figure_begin(&o->fig, &f, "sweep", paths, npaths))
+        return st;
+    return fl_figure_finish(&o->fig, &f.files,
+                            fl_figure_sweep(&f.files, s, alpha, nalpha));
 }
 
 static int sweep(sweep_opts *o, char **paths, int npaths)
@@ -180,16 +170,8 @@ static int sweep(sweep_opts *o, char **paths, int npaths)
     fl_parts parts = fl_sweep_parts(s);
     int status = fl_read_inputs_parts(&o->in, paths, npaths, &parts, &counts,
                                       &sc.reader);
-    if (status == FL_EXIT_OK && counts.positives + counts.negatives == 0) {
-        fl_cli_error(NULL, 0, "no examples to sweep: every row is ignored or "
-                              "skipped");
-        status = FL_EXIT_DATA;
-    }
-    if (status == FL_EXIT_OK && o->by == FL_BY_CLASS && counts.classes == 0) {
-        fl_cli_error(NULL, 0, "--by class needs a class column (class, "
-                              "class_id, cls) or a wide dump");
-        status = FL_EXIT_DATA;
-    }
+    if (status == FL_EXIT_OK)
+        status = fl_check_counts(&counts, "to sweep", o->by);
     if (status == FL_EXIT_OK)
         status = output(o, &sc, alpha, nalpha, paths, npaths, &counts);
     fl_reader_free(sc.reader);
@@ -205,10 +187,9 @@ int fl_cmd_sweep(int argc, char **argv)
     char **paths;
     int npaths;
     if (st < 0) {
-        fputs(fl_sweep_usage, stdout);
-        st = fl_finish_output(stdout);
+        st = fl_print_usage(fl_sweep_usage);
     } else if (st == 0) {
-        st = fl_figure_inputs("sweep", argc, argv, &paths, &npaths);
+        st = fl_input_paths("sweep", argc, argv, &paths, &npaths);
         if (st == 0)
             st = sweep(&o, paths, npaths);
     }

@@ -62,7 +62,7 @@ static int cmd_help(int argc, char **argv)
     const fl_command *c = find_command(argv[1]);
     if (!c)
         return fl_usage_error("help", "no command '%s'", argv[1]);
-    return fl_print_usage(c);
+    return fl_print_usage(c->usage);
 }
 
 int main(int argc, char **argv)

@@ -214,3 +214,21 @@ for cmd in sweep cdf gradhist; do
     t_run $cmd "$T/bad.csv"
     t_expect "bad input: $cmd" 1 "flstat: $T/bad.csv:3: logit 'x' is not a number"
 done
+# what is read but cannot be reported, the same words in every command
+printf 'logit,label\n1,-1\n2,-1\n' >"$T/ignored.csv"
+for cmd in cdf gradhist; do
+    t_run $cmd "$T/ignored.csv"
+    t_expect "every row ignored: $cmd" 1 "flstat: no examples: every row is ignored or skipped"
+done
+t_run sweep "$T/ignored.csv"
+t_expect "every row ignored: sweep" 1 "flstat: no examples to sweep: every row is ignored or skipped"
+printf 'logit,label\n1,1\n-1,0\n' >"$T/noclass.csv"
+t_run sweep --by class "$T/noclass.csv"
+t_expect "sweep by class without a class column" 1 "flstat: --by class needs a class column (class, class_id, cls) or a wide dump"
+# a figure's title names its first input and how many more
+for cmd in sweep cdf gradhist; do
+    t_run $cmd --plot "$T/t1-$cmd" "$d"
+    t_check "title: $cmd, one input" grep -qF "'flstat $cmd: $d'" "$T/t1-$cmd.gp"
+    t_run $cmd --plot "$T/t3-$cmd" "$d" "$d" "$d"
+    t_check "title: $cmd, three inputs" grep -qF "'flstat $cmd: $d and 2 more'" "$T/t3-$cmd.gp"
+done
