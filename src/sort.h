@@ -29,8 +29,10 @@ static inline double fl_sort_value(uint64_t k)
 /* Sort the n keys at *keys in ascending order.  *keys must come from
  * malloc: a radix sort takes a scratch array of n keys, and may leave the
  * sorted keys there, *keys then pointing at it and the old array freed.
- * The halves sort side by side on a second thread when threads > 1 and n
- * is large, then merge; when the scratch cannot be had, or n is small, the
+ * Two threads share the work when threads > 1 and n is large (each
+ * sorting whole buckets of keys alike in their top bits: with every key
+ * in one such bucket, one thread sorts them); when the scratch cannot be
+ * had, or n is small, the
  * keys sort in place by comparison instead.  Nothing fails. */
 void fl_sort_keys(uint64_t **keys, size_t n, int threads);
 

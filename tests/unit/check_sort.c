@@ -91,9 +91,9 @@ START_TEST(test_one_value_repeated)
 }
 END_TEST
 
-/* The first half's keys differ in their lowest digit only: one pass sorts
- * it, into the scratch array, while the second half's six passes end in
- * the keys' array; the halves still merge right. */
+/* Half the keys differ in their lowest digit only: one pass sorts them,
+ * into the scratch array, while the other half's keys take several passes;
+ * every bucket still ends in the same array. */
 START_TEST(test_halves_apart)
 {
     enum { N = 10000 };
@@ -114,6 +114,30 @@ START_TEST(test_halves_apart)
 }
 END_TEST
 
+/* n keys in [1, 1 + 2^-shift): all alike in their top 16 bits (and more),
+ * so that the buckets too large for the caches split again, to the last
+ * bits; one value in seven repeated. */
+static void check_narrow(size_t n, int shift, unsigned long seed)
+{
+    double *v = malloc(n * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    for (size_t i = 0; i < n; i++)
+        v[i] = i % 7 == 3 ? 1.0 : 1.0 + ldexp(gsl_rng_uniform(r), -shift);
+    check_against_gsl(v, n);
+    free(v);
+    gsl_rng_free(r);
+}
+
+START_TEST(test_one_bucket)
+{
+    check_narrow(200000, 4, 33);  /* split once by the next 8 bits */
+    check_narrow(300000, 12, 34); /* split twice */
+    check_narrow(300000, 40, 35); /* alike down to the last 12 bits */
+}
+END_TEST
+
 Suite *sort_suite(void)
 {
     Suite *s = suite_create("sort");
@@ -122,6 +146,7 @@ Suite *sort_suite(void)
     tcase_add_test(tc, test_random_values);
     tcase_add_test(tc, test_one_value_repeated);
     tcase_add_test(tc, test_halves_apart);
+    tcase_add_test(tc, test_one_bucket);
     suite_add_tcase(s, tc);
     return s;
 }
