@@ -51,19 +51,22 @@ typedef struct counts {
     size_t msd[(size_t)1 << MSD_DIGIT];
 } counts;
 
-/* Sort the n keys at a, which agree above their low bits bits, by those,
- * LSD with b as scratch; the keys end at a. */
-static void lsd_sort(uint64_t *a, uint64_t *b, size_t n, unsigned bits,
+/* Sort the n keys at x by their low MAX_PASSES * LSD_DIGIT bits (those
+ * above are alike, or their passes are skipped): LSD passes between x and
+ * y, the sorted keys ending at out (x or y). */
+static void lsd_sort(uint64_t *x, uint64_t *y, uint64_t *out, size_t n,
                      counts *k)
 {
-    unsigned passes = (bits + LSD_DIGIT - 1) / LSD_DIGIT;
     const uint64_t mask = ((uint64_t)1 << LSD_DIGIT) - 1;
-    memset(k->lsd, 0, passes * sizeof *k->lsd);
-    for (size_t i = 0; i < n; i++)
-        for (unsigned p = 0; p < passes; p++)
-            k->lsd[p][(a[i] >> (p * LSD_DIGIT)) & mask]++;
-    uint64_t *from = a, *to = b;
-    for (unsigned p = 0; p < passes; p++) {
+    memset(k->lsd, 0, sizeof k->lsd);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = x[i];
+#pragma GCC unroll 8
+        for (unsigned p = 0; p < MAX_PASSES; p++)
+            k->lsd[p][(key >> (p * LSD_DIGIT)) & mask]++;
+    }
+    uint64_t *from = x, *to = y;
+    for (unsigned p = 0; p < MAX_PASSES; p++) {
         unsigned shift = p * LSD_DIGIT;
         size_t *c = k->lsd[p];
         if (c[(from[0] >> shift) & mask] == n)
@@ -79,26 +82,29 @@ static void lsd_sort(uint64_t *a, uint64_t *b, size_t n, unsigned bits,
         from = to;
         to = t;
     }
-    if (from != a)
-        memcpy(a, from, n * sizeof *a);
+    if (from != out)
+        memcpy(out, from, n * sizeof *out);
 }
 
-/* Sort the n keys at a, which agree above their low bits bits, in place,
- * with b as scratch: while too many for the caches, split by the top
- * MSD_DIGIT of those bits (through b), and sort each part so. */
-static void sort_bucket(uint64_t *a, uint64_t *b, size_t n, unsigned bits,
-                        counts *k)
+/* Sort the n keys at x, which agree above their low bits bits, into x, or
+ * into y when into_y (y is the scratch otherwise): while too many for the
+ * caches, scatter them into y by the top MSD_DIGIT of those bits, then sort
+ * each part so, into where they are to end. */
+static void sort_bucket(uint64_t *x, uint64_t *y, int into_y, size_t n,
+                        unsigned bits, counts *k)
 {
-    if (n <= INSERTION) {
-        insertion_sort(a, n);
-        return;
-    }
+    uint64_t *out = into_y ? y : x;
     if (n <= QSORT) {
-        qsort(a, n, sizeof *a, compare_keys);
+        if (into_y)
+            memcpy(y, x, n * sizeof *y);
+        if (n <= INSERTION)
+            insertion_sort(out, n);
+        else
+            qsort(out, n, sizeof *out, compare_keys);
         return;
     }
     if (n <= LSD_MAX || bits <= 2 * LSD_DIGIT) {
-        lsd_sort(a, b, n, bits, k);
+        lsd_sort(x, y, out, n, k);
         return;
     }
     unsigned shift = bits - MSD_DIGIT;
@@ -106,7 +112,7 @@ static void sort_bucket(uint64_t *a, uint64_t *b, size_t n, unsigned bits,
     size_t start[((size_t)1 << MSD_DIGIT) + 1];
     memset(k->msd, 0, sizeof k->msd);
     for (size_t i = 0; i < n; i++)
-        k->msd[(a[i] >> shift) & mask]++;
+        k->msd[(x[i] >> shift) & mask]++;
     for (size_t d = 0, sum = 0; d <= mask; d++) {
         start[d] = sum;
         sum += k->msd[d];
@@ -114,12 +120,11 @@ static void sort_bucket(uint64_t *a, uint64_t *b, size_t n, unsigned bits,
     }
     start[mask + 1] = n;
     for (size_t i = 0; i < n; i++)
-        b[k->msd[(a[i] >> shift) & mask]++] = a[i];
-    memcpy(a, b, n * sizeof *a);
+        y[k->msd[(x[i] >> shift) & mask]++] = x[i];
     for (size_t d = 0; d <= mask; d++) {
-        size_t m = start[d + 1] - start[d];
-        if (m > 1)
-            sort_bucket(a + start[d], b + start[d], m, shift, k);
+        size_t at = start[d], m = start[d + 1] - at;
+        if (m > 0)
+            sort_bucket(y + at, x + at, !into_y, m, shift, k);
     }
 }
 
@@ -162,7 +167,7 @@ static void *sort_share(void *arg)
     for (size_t d = s->first; d < s->end; d++) {
         size_t lo = s->start[d], n = s->start[d + 1] - lo;
         if (n > 1)
-            sort_bucket(s->b + lo, s->a + lo, n, 64 - TOP_BITS, s->k);
+            sort_bucket(s->b + lo, s->a + lo, 0, n, 64 - TOP_BITS, s->k);
     }
     return NULL;
 }
