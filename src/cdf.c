@@ -210,15 +210,28 @@ static size_t load_chunk(const side *s, size_t c, chunk_losses *ch)
     return cn;
 }
 
-/* The loss of the chunk's cn examples at gamma, added in order: what a
- * scan adds to its running sum, to the bit. */
+/* The sum of loss[0, k): four running sums, one for every fourth term,
+ * added at the end (a chain of single adds waited on each one).  Every
+ * partial and chunk sum of a scan comes from here, so that they agree to
+ * the bit; with terms >= 0 it does not decrease as k grows. */
+static double lane_sum(const double *loss, size_t k)
+{
+    double lane[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= k; i += 4)
+        for (size_t j = 0; j < 4; j++)
+            lane[j] += loss[i + j];
+    for (size_t j = 0; i < k; i++, j++)
+        lane[j] += loss[i];
+    return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}
+
+/* The loss of the chunk's cn examples at gamma: what a scan adds to its
+ * running sum, to the bit. */
 static double chunk_sum(double gamma, chunk_losses *ch, size_t cn)
 {
     focal_losses(gamma, ch, cn);
-    double partial = 0; /* at most CDF_CHUNK terms, then folded */
-    for (size_t i = 0; i < cn; i++)
-        partial += ch->loss[i];
-    return partial;
+    return lane_sum(ch->loss, cn);
 }
 
 /* Run the ns scans of side s (one per gamma) in one pass: the terms of
@@ -242,14 +255,11 @@ static void scan_side(const side *s, scan_state *st, size_t ns,
                 fl_ksum_add(&st[g].run, sums[c * ns + g]);
                 continue;
             }
-            focal_losses(st[g].gamma, &ch, cn);
-            double partial = 0;
-            for (size_t i = 0; i < cn; i++) {
-                if (base + i == st[g].next)
-                    note_k(&st[g], base + i, partial);
-                partial += ch.loss[i];
-            }
-            fl_ksum_add(&st[g].run, partial);
+            double sum = chunk_sum(st[g].gamma, &ch, cn);
+            while (st[g].next < base + cn)
+                note_k(&st[g], st[g].next,
+                       lane_sum(ch.loss, st[g].next - base));
+            fl_ksum_add(&st[g].run, sum);
         }
     }
     for (size_t g = 0; g < ns; g++)
