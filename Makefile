@@ -50,7 +50,7 @@ deps:
 	@FLSTAT_VALGRIND_DEPS=$(if $(filter 1,$(VALGRIND)),1,0) scripts/install-deps.sh
 
 # The array math must vectorize; it raises no floating-point flags we read.
-$(BUILD)/vmath.o $(BUILD)/summary.o: ALL_CFLAGS += -O3 -fno-trapping-math
+$(BUILD)/vmath.o $(BUILD)/summary.o $(BUILD)/sweep.o: ALL_CFLAGS += -O3 -fno-trapping-math
 # FMA, where vmath.c builds for it (see there)
 $(BUILD)/vmath.o: ALL_CFLAGS += -ffp-contract=fast
 # The row loops of reader.c hold more than the registers do: GCC then

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clones.h"
 #include "grow.h"
 #include "status.h"
 #include "vmath.h"
@@ -78,11 +79,14 @@ static fl_cell *key_cells(fl_sweep *s, uint64_t key)
 }
 
 #define CHUNK 256
+#define AT_ONCE (FL_VSUMS / 2) /* gammas whose sums fl_vgroup_sums takes */
 
 /* The per-example terms of a chunk that every gamma shares, array by array
- * so that they vectorize (as in summary.c). */
+ * so that they vectorize (as in summary.c), and room for the terms of
+ * AT_ONCE gammas. */
 typedef struct chunk {
-    double xt[CHUNK], pt[CHUNK], qt[CHUNK], ce[CHUNK], lq[CHUNK], mod[CHUNK];
+    double xt[CHUNK], pt[CHUNK], qt[CHUNK], ce[CHUNK], lq[CHUNK];
+    double loss[AT_ONCE][CHUNK], grad[AT_ONCE][CHUNK];
     unsigned char group[CHUNK];
     uint64_t key[CHUNK]; /* NO_KEY when not in a breakdown */
 } chunk;
@@ -99,31 +103,52 @@ static void chunk_terms(const fl_sweep *s, const fl_batch *b, size_t from,
                                                  c->pt[i], s->easy);
 }
 
-/* Add the chunk's focal loss at gamma number k: summed plainly per group
- * (at most CHUNK non-negative terms), then folded into the compensated
- * cells. */
-static void add_gamma(fl_sweep *s, size_t k, chunk *c, size_t n)
+/* The unweighted focal loss and gradient size of the chunk's examples at
+ * gamma, into loss and grad. */
+FL_CLONES static void gamma_terms(double gamma, const chunk *c, size_t n, double *loss,
+                        double *grad)
 {
-    double gamma = s->gamma[k];
-    double loss[FL_GROUP_COUNT] = {0}, grad[FL_GROUP_COUNT] = {0};
-    uint64_t count[FL_GROUP_COUNT] = {0};
-    fl_vmodulating(gamma, c->qt, c->lq, c->mod, n);
+    fl_vmodulating(gamma, c->qt, c->lq, loss, n);
     for (size_t i = 0; i < n; i++) {
-        double l = c->mod[i] * c->ce[i];
-        double g = c->mod[i] * fl_focal_grad_factor(gamma, c->pt[i], c->ce[i],
-                                                    c->qt[i]);
-        int grp = c->group[i];
-        loss[grp] += l;
-        grad[grp] += g;
-        count[grp]++;
-        if (c->key[i] != NO_KEY) /* key_cells made room for it already */
-            fl_cell_add(&s->keys[(c->key[i] * s->ngamma + k) * FL_GROUP_COUNT + grp],
-                        l, g);
+        double mod = loss[i];
+        loss[i] = mod * c->ce[i];
+        grad[i] = mod * fl_focal_grad_factor(gamma, c->pt[i], c->ce[i],
+                                             c->qt[i]);
     }
-    for (int g = 0; g < FL_GROUP_COUNT; g++) {
-        s->cell[k][g].count += count[g];
-        fl_ksum_add(&s->cell[k][g].loss, loss[g]);
-        fl_ksum_add(&s->cell[k][g].grad, grad[g]);
+}
+
+/* Add the chunk at gammas k0 to k0 + m - 1 (m <= AT_ONCE): summed by
+ * group in fl_vgroup_sums' lanes (at most CHUNK non-negative terms), then
+ * folded into the compensated cells; a slot past m sums gamma k0's terms
+ * again, and is dropped. */
+static void add_gammas(fl_sweep *s, size_t k0, size_t m, chunk *c, size_t n)
+{
+    const double *in[FL_VSUMS];
+    for (size_t j = 0; j < AT_ONCE; j++) {
+        if (j < m)
+            gamma_terms(s->gamma[k0 + j], c, n, c->loss[j], c->grad[j]);
+        in[j] = c->loss[j < m ? j : 0];
+        in[AT_ONCE + j] = c->grad[j < m ? j : 0];
+    }
+    double sums[FL_VSUMS][4] = {{0}};
+    uint64_t count[FL_GROUP_COUNT] = {0};
+    fl_vgroup_sums(in, c->group, n, sums, count);
+    for (size_t j = 0; j < m; j++)
+        for (int g = 0; g < FL_GROUP_COUNT; g++) {
+            fl_cell *cell = &s->cell[k0 + j][g];
+            cell->count += count[g];
+            fl_ksum_add(&cell->loss, sums[j][g]);
+            fl_ksum_add(&cell->grad, sums[AT_ONCE + j][g]);
+        }
+    if (s->by == FL_BY_NONE)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (c->key[i] == NO_KEY) /* key_cells made room for the others */
+            continue;
+        fl_cell *cells = s->keys + c->key[i] * s->ngamma * FL_GROUP_COUNT;
+        for (size_t j = 0; j < m; j++)
+            fl_cell_add(&cells[(k0 + j) * FL_GROUP_COUNT + c->group[i]],
+                        c->loss[j][i], c->grad[j][i]);
     }
 }
 
@@ -147,8 +172,9 @@ int fl_sweep_add(fl_sweep *s, const fl_batch *b)
                 }
             }
         }
-        for (size_t k = 0; k < s->ngamma; k++)
-            add_gamma(s, k, c, n);
+        for (size_t k = 0; k < s->ngamma; k += AT_ONCE)
+            add_gammas(s, k, s->ngamma - k < AT_ONCE ? s->ngamma - k : AT_ONCE,
+                       c, n);
     }
     free(c);
     return FL_OK;
