@@ -21,6 +21,7 @@ typedef struct fl_gradhist {
     fl_params params; /* FL's alpha and gamma */
     size_t nbins;
     fl_gradhist_bin *bin;
+    uint32_t *slot; /* per bin: its place among a chunk's bins, or none */
 } fl_gradhist;
 
 /* One bin's report.  Shares are of the total over every valid example;
