@@ -1,5 +1,6 @@
 # lib.sh: helpers for the CLI tests, sourced by run.sh.
-# t_run ARGS...      run flstat (stdin: $T_STDIN or /dev/null); sets T_STATUS,
+# t_run ARGS...      run flstat (stdin: $T_STDIN or /dev/null, or a pipe from
+#                    cat $T_PIPE); sets T_STATUS,
 #                    and $T/out and $T/err hold stdout and stderr
 # t_expect NAME STATUS [STDERR]   check the last run's status and exact stderr
 # t_check NAME COMMAND...         pass when COMMAND succeeds
@@ -9,17 +10,26 @@ trap 'rm -rf "$T"' EXIT
 t_pass() { echo "pass $1" >>"$T_RESULTS"; }
 t_fail() { echo "fail $1: $2" >>"$T_RESULTS"; }
 
-t_run() {
+# t_exec ARGS...: flstat (through valgrind with FLSTAT_WRAP) on the standard
+# input it is given, stdout and stderr into $T/out and $T/err; its status
+t_exec() {
     if [ -n "$FLSTAT_WRAP" ]; then
         valgrind -q --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect \
-            --log-file="$T/valgrind" "$FLSTAT" "$@" \
-            <"${T_STDIN:-/dev/null}" >"$T/out" 2>"$T/err"
-        T_STATUS=$?
+            --log-file="$T/valgrind" "$FLSTAT" "$@" >"$T/out" 2>"$T/err"
     else
-        "$FLSTAT" "$@" <"${T_STDIN:-/dev/null}" >"$T/out" 2>"$T/err"
-        T_STATUS=$?
+        "$FLSTAT" "$@" >"$T/out" 2>"$T/err"
     fi
+}
+
+# with T_PIPE set, standard input is a pipe from cat "$T_PIPE"
+t_run() {
+    if [ -n "${T_PIPE:-}" ]; then
+        cat "$T_PIPE" | t_exec "$@"
+    else
+        t_exec "$@" <"${T_STDIN:-/dev/null}"
+    fi
+    T_STATUS=$?
 }
 
 t_expect() {

@@ -30,6 +30,14 @@ t_run summarize -f csv "$T/d.csv.gz"
 t_check "reference: gzip" t_compare "$REF/summarize-default.csv" "$T/out"
 T_STDIN=$T/d.csv.gz t_run summarize -f csv
 t_check "reference: gzip on stdin" t_compare "$REF/summarize-default.csv" "$T/out"
+# a pipe, not a file, on standard input: it cannot be peeked at for gzip's
+# magic, and is grown to 1 MiB where the system allows
+for threads in 1 2; do
+    T_PIPE=$d t_run summarize -f csv --threads $threads -
+    t_check "reference: a pipe, $threads threads" t_compare "$REF/summarize-default.csv" "$T/out"
+    T_PIPE=$T/d.csv.gz t_run summarize -f csv --threads $threads
+    t_check "reference: gzip through a pipe, $threads threads" t_compare "$REF/summarize-default.csv" "$T/out"
+done
 t_run summarize -f tsv "$d"
 tr '\t' , <"$T/out" >"$T/tsv.csv"
 t_check "reference: tsv" t_compare "$REF/summarize-default.csv" "$T/tsv.csv"
