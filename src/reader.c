@@ -1988,8 +1988,8 @@ typedef struct source {
 
 /* Let a pipe hold 1 MiB where the system allows it (64 KiB by default):
  * the writer and this reader then take turns a sixteenth as often (reading
- * a 2 GB dump through `cat |`: about 10% faster).  Nothing is lost when it
- * cannot. */
+ * a 2 GB dump through `cat |`: 3.03 -> 2.89 s, medians of six alternated
+ * runs).  Nothing is lost when it cannot. */
 static void grow_pipe(int fd)
 {
 #ifdef F_SETPIPE_SZ

@@ -105,8 +105,8 @@ static void chunk_terms(const fl_sweep *s, const fl_batch *b, size_t from,
 
 /* The unweighted focal loss and gradient size of the chunk's examples at
  * gamma, into loss and grad. */
-FL_CLONES static void gamma_terms(double gamma, const chunk *c, size_t n, double *loss,
-                        double *grad)
+FL_CLONES static void gamma_terms(double gamma, const chunk *c, size_t n,
+                                  double *loss, double *grad)
 {
     fl_vmodulating(gamma, c->qt, c->lq, loss, n);
     for (size_t i = 0; i < n; i++) {
