@@ -164,14 +164,12 @@ static inline const fl_num_avx2_k *fl_num_avx2_consts(void)
     return c;
 }
 
-/* fl_parse_decimal_padded for a processor with AVX2 and BMI2 (the caller
- * asks __builtin_cpu_supports), to the bit, given fl_num_avx2_consts(): a
- * field of 3 to 16 bytes with a point between digits has its digits closed
- * up over the point, placed last in 16 bytes and summed in three
- * multiply-adds; 15 digits stay under 2^53. */
+/* fl_parse_decimal_avx2's own path alone: return 1 with *out set for a
+ * field of its common shape (below), else 0 with *out as it was; no call,
+ * so that a loop around it keeps its state in registers. */
 FL_TARGET_AVX2 static inline int
-fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
-                      double *out)
+fl_parse_decimal_avx2_common(const fl_num_avx2_k *c, const char *s,
+                             size_t len, double *out)
 {
     /* 16 zeroing indices, then 0 to 15: from D on, D bytes placed last */
     static const signed char last[32] = {
@@ -182,7 +180,7 @@ fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
     unsigned neg = s[0] == '-', n = (unsigned)len - neg;
     const char *p = s + neg;
     if (n - 3 > 13)
-        return fl_num_general(s, len, out);
+        return 0;
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i d = _mm_sub_epi8(v, c->zero);
     uint32_t all = ((uint32_t)1 << n) - 1;
@@ -194,7 +192,7 @@ fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
     /* one point, a digit before it and after it, digits else */
     if (((digits | point) & all) != all || (point & (point - 1)) ||
         k - 1 > n - 3)
-        return fl_num_general(s, len, out);
+        return 0;
     unsigned frac = n - 1 - k;
     __m128i from = _mm_cmpgt_epi8(
         _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
@@ -211,6 +209,20 @@ fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
                 (uint32_t)_mm_extract_epi32(t, 1);
     *out = (double)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
     return 1;
+}
+
+/* fl_parse_decimal_padded for a processor with AVX2 and BMI2 (the caller
+ * asks __builtin_cpu_supports), to the bit, given fl_num_avx2_consts(): a
+ * field of 3 to 16 bytes with a point between digits has its digits closed
+ * up over the point, placed last in 16 bytes and summed in three
+ * multiply-adds (15 digits stay under 2^53); any other goes to the
+ * general path. */
+FL_TARGET_AVX2 static inline int
+fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
+                      double *out)
+{
+    return fl_parse_decimal_avx2_common(c, s, len, out) ||
+           fl_num_general(s, len, out);
 }
 #else
 typedef struct fl_num_avx2_k fl_num_avx2_k; /* none but on x86-64 */

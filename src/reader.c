@@ -1003,6 +1003,45 @@ static inline int push_example(file_state *fs, double x, int positive,
     return FL_OK;
 }
 
+/* Examples of plain rows kept apart, all of the current image, and
+ * handed on in one go by push_examples: in a loop of rows, stores to fs's
+ * arrays (a byte's could alias anything) would make the compiler load
+ * again, after each, what the next row reads. */
+typedef struct example_run {
+    double x[FL_SHORT_BATCH];
+    uint32_t klass[FL_SHORT_BATCH];
+    unsigned char pos[FL_SHORT_BATCH];
+    size_t n;
+} example_run;
+
+/* Hand on the n examples of e, as n calls of push_example would; return
+ * FL_OK, or fs->status after fatal. */
+static int push_examples(file_state *fs, const example_run *e)
+{
+    fl_reader *r = fs->r;
+    if (e->n && fs->job && fs->image_ordinal != fs->job_ordinal &&
+        job_note_example(fs) != FL_OK) {
+        fatal(fs, FL_ENOMEM, 0, "out of memory");
+        return fs->status;
+    }
+    for (size_t done = 0; done < e->n;) {
+        size_t n = r->n, k = e->n - done < BATCH - n ? e->n - done : BATCH - n;
+        memcpy(r->x + n, e->x + done, k * sizeof *r->x);
+        memcpy(r->klass + n, e->klass + done, k * sizeof *r->klass);
+        memcpy(r->pos + n, e->pos + done, k);
+        for (size_t i = 0; i < k; i++)
+            r->img[n + i] = fs->image_ordinal;
+        r->n = n + k;
+        done += k;
+        int st;
+        if (r->n == BATCH && (st = flush_batch(fs)) != FL_OK) {
+            fatal(fs, st, 0, "out of memory");
+            return fs->status;
+        }
+    }
+    return FL_OK;
+}
+
 /* A softmax anchor is one example: the margin of its true output. */
 static void accept_softmax(file_state *fs, long pos)
 {
@@ -1142,6 +1181,9 @@ typedef struct plain_cols {
     int prob;
 } plain_cols;
 
+/* The columns of the usual long dump: image, anchor, class, score, label. */
+static const plain_cols usual_cols = {3, 4, 0, 2, 0};
+
 static plain_cols plain_cols_of(const file_state *fs)
 {
     return (plain_cols){fs->col[ROLE_SCORE], fs->col[ROLE_LABEL],
@@ -1265,6 +1307,23 @@ static inline int take_plain(file_state *fs, const plain_ex *ex,
     }
     c->positives += (uint64_t)ex->label;
     return push_example(fs, ex->x, ex->label, ex->klass);
+}
+
+/* take_plain, the example kept in e for push_examples. */
+FL_ALWAYS_INLINE void keep_plain(const plain_ex *ex, plain_counts *c,
+                                 example_run *e, size_t *kept)
+{
+    c->rows++;
+    c->clamped += (uint64_t)ex->clamped;
+    if (ex->label < 0) {
+        c->ignored++;
+        return;
+    }
+    c->positives += (uint64_t)ex->label;
+    e->x[*kept] = ex->x;
+    e->klass[*kept] = ex->klass;
+    e->pos[*kept] = (unsigned char)ex->label;
+    ++*kept;
 }
 
 /* Add c to fs's counts, and zero it. */
@@ -1751,18 +1810,19 @@ FL_ALWAYS_INLINE int line_masks(const char *s, size_t len, int wide,
  * loops that each keep their state in registers, as one could not. */
 FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
                                          size_t len, int wide, int usual,
-                                         size_t fields)
+                                         size_t fields, int usual_order)
 {
     size_t n = fields ? fields : fs->nnames, done = 0;
     uint32_t cuts[FL_SHORT_BATCH][FL_SHORT_FIELDS + 1];
     size_t start[FL_SHORT_BATCH + 1];
-    plain_cols pc = plain_cols_of(fs);
+    plain_cols pc = usual_order ? usual_cols : plain_cols_of(fs);
     plain_counts c = {0};
     char delim = fs->r->o.delim;
     const fl_num_avx2_k *nk = NULL;
     if (!fs->plain || n > FL_SHORT_FIELDS)
         return 0;
     const void *rk = NULL;
+    example_run ex_run;
 #ifdef FL_NUM_AVX2
     row_bytes bytes;
     if (wide) {
@@ -1783,6 +1843,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
             start[m] = at;
         }
         start[m] = at;
+        size_t kept = 0;
         for (size_t i = 0; i < m; i++) {
             line_at ln = {s + start[i], cuts[i] + 1, n, 1};
             plain_ex ex;
@@ -1791,11 +1852,11 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
                 break;
             }
             done = start[i + 1];
-            if (take_plain(fs, &ex, &c) != FL_OK) {
-                m = 0;
-                break;
-            }
+            keep_plain(&ex, &c, &ex_run, &kept);
         }
+        ex_run.n = kept;
+        if (push_examples(fs, &ex_run) != FL_OK)
+            break;
     }
     fs->line += c.rows;
     fs->row_line = fs->line;
@@ -1812,35 +1873,201 @@ static int usual_columns(const file_state *fs)
     return fs->score_is_prob ? 2 : 1;
 }
 
+/* Whether the columns are the usual five in the usual order: image,
+ * anchor, class, score, label (usual_cols). */
+static int usual_five(const file_state *fs)
+{
+    return fs->nnames == 5 && fs->col[ROLE_IMAGE] == usual_cols.image &&
+           fs->col[ROLE_CLASS] == usual_cols.klass &&
+           fs->col[ROLE_SCORE] == usual_cols.score &&
+           fs->col[ROLE_LABEL] == usual_cols.label;
+}
+
 /* One copy of short_lines_with for each kind of dump, each a function of
  * its own: inlined into one, they share a register allocation, and each
  * loses by it. */
-#define FL_SHORT_LINES(name, target, wide, usual, fields)                  \
+#define FL_SHORT_LINES(name, target, wide, usual, fields, order)           \
     target __attribute__((noinline)) static size_t name(                   \
         file_state *fs, const char *s, size_t len)                         \
     {                                                                      \
-        return short_lines_with(fs, s, len, wide, usual, fields);          \
+        return short_lines_with(fs, s, len, wide, usual, fields, order);   \
     }
 
 #ifdef FL_NUM_AVX2
-/* the usual five (image, anchor, class, score, label): n known */
-FL_SHORT_LINES(short_avx2_logits5, FL_TARGET_AVX2, 1, 1, 5)
-FL_SHORT_LINES(short_avx2_probs5, FL_TARGET_AVX2, 1, 2, 5)
-FL_SHORT_LINES(short_avx2_logits, FL_TARGET_AVX2, 1, 1, 0)
-FL_SHORT_LINES(short_avx2_probs, FL_TARGET_AVX2, 1, 2, 0)
-FL_SHORT_LINES(short_avx2_any, FL_TARGET_AVX2, 1, 0, 0)
+/* the usual five in their usual order: n and the columns known */
+FL_SHORT_LINES(short_avx2_logits5, FL_TARGET_AVX2, 1, 1, 5, 1)
+FL_SHORT_LINES(short_avx2_probs5, FL_TARGET_AVX2, 1, 2, 5, 1)
+FL_SHORT_LINES(short_avx2_logits, FL_TARGET_AVX2, 1, 1, 0, 0)
+FL_SHORT_LINES(short_avx2_probs, FL_TARGET_AVX2, 1, 2, 0, 0)
+FL_SHORT_LINES(short_avx2_any, FL_TARGET_AVX2, 1, 0, 0, 0)
 #endif
-FL_SHORT_LINES(short_sse2_logits, , 0, 1, 0)
-FL_SHORT_LINES(short_sse2_probs, , 0, 2, 0)
-FL_SHORT_LINES(short_sse2_any, , 0, 0, 0)
+FL_SHORT_LINES(short_sse2_logits, , 0, 1, 0, 0)
+FL_SHORT_LINES(short_sse2_probs, , 0, 2, 0, 0)
+FL_SHORT_LINES(short_sse2_any, , 0, 0, 0, 0)
 #undef FL_SHORT_LINES
+
+#ifdef FL_NUM_AVX2
+/* What usual_row compares a row with: the current image's id (of 1 to 8
+ * bytes) as a word and the shift that drops the bytes past it (see
+ * text_eq_word), the small class ids' table, the bytes of row_masks_avx2
+ * and of fl_parse_decimal_avx2. */
+typedef struct usual_row_k {
+    uint64_t word;
+    unsigned shift;
+    size_t id_len, ncls;
+    const uint32_t *cls;
+    const row_bytes *rk;
+    const fl_num_avx2_k *nk;
+} usual_row_k;
+
+/* The row at p of the usual five in their usual order, with a logit, when
+ * it is short and plain (short_row), its image the current one and its
+ * class a small number seen before: return its bytes with the newline and
+ * set *x, *klass and *label (1, 0, or -1: ignored); else return 0.  The
+ * 32 + FL_FIELD_ROOM bytes at p may be read. */
+FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
+                                    double *x, uint32_t *klass, int *label)
+{
+    uint32_t nl, d, low;
+    row_masks_avx2(p, k->rk, &nl, &d, &low);
+    if (!nl)
+        return 0;
+    unsigned end = (unsigned)__builtin_ctz(nl), used = end + 1;
+    uint32_t before = ((uint32_t)1 << end) - 1;
+    d &= before;
+    low &= before & ~d;
+    if (low) { /* only a carriage return ending the line */
+        if (low != (uint32_t)1 << (end - 1) || p[end - 1] != '\r')
+            return 0;
+        end--;
+    }
+    /* an empty field fails a test below (of its length, or the parser's),
+     * but for the anchor, which is not read */
+    if (__builtin_popcount(d) != 4)
+        return 0;
+    unsigned e0 = (unsigned)__builtin_ctz(d);
+    d &= d - 1;
+    unsigned e1 = (unsigned)__builtin_ctz(d);
+    d &= d - 1;
+    unsigned e2 = (unsigned)__builtin_ctz(d);
+    d &= d - 1;
+    unsigned e3 = (unsigned)__builtin_ctz(d);
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    if (e0 != k->id_len || ((w ^ k->word) << k->shift) != 0)
+        return 0;
+    const char *lb = p + e3 + 1;
+    if (end - e3 == 2 && (lb[0] == '0' || lb[0] == '1'))
+        *label = lb[0] - '0';
+    else if (end - e3 == 3 && lb[0] == '-' && lb[1] == '1')
+        *label = -1;
+    else
+        return 0;
+    /* a class id of one or two digits (as small_id reads them) */
+    const char *cb = p + e1 + 1;
+    unsigned v = (unsigned char)cb[0] - '0', d1 = (unsigned char)cb[1] - '0';
+    if (e2 - e1 == 3 && v - 1 < 9 && d1 < 10)
+        v = 10 * v + d1;
+    else if (e2 - e1 != 2 || v >= 10)
+        return 0;
+    if (v >= k->ncls || k->cls[v] == 0)
+        return 0;
+    *klass = k->cls[v] - 1;
+    if (!fl_parse_decimal_avx2_common(k->nk, p + e2 + 1, e3 - e2 - 1, x))
+        return 0;
+    return used;
+}
+
+/* The usual five in their usual order with logits, as short_lines_with
+ * reads them but in one loop with AVX2, for the rows usual_row takes: the
+ * columns and the current image are constants there, and the examples go
+ * straight to the batch, so that the loop keeps its state in registers.
+ * Return the bytes consumed, which end at the first row it leaves (to
+ * short_lines_with, which reads any plain row). */
+FL_TARGET_AVX2 __attribute__((noinline)) static size_t
+usual_lines(file_state *fs, const char *s, size_t len)
+{
+    fl_reader *r = fs->r;
+    if (!fs->plain || !fs->image.s || fs->image.word_shift >= 64 ||
+        len < 32 + FL_FIELD_ROOM)
+        return 0;
+    row_bytes bytes;
+    const usual_row_k k = {fs->image.word, fs->image.word_shift,
+                           fs->image.len, r->small_class_cap, r->small_class,
+                           row_bytes_of(&bytes, r->o.delim),
+                           fl_num_avx2_consts()};
+    const uint64_t image = fs->image_ordinal;
+    int noted = !fs->job || fs->image_ordinal == fs->job_ordinal;
+    const char *p = s, *last = s + len - (32 + FL_FIELD_ROOM);
+    size_t n = r->n;
+    uint64_t rows = 0, positives = 0, ignored = 0;
+    /* the rows, in runs without a call: each ends at a row left, at a full
+     * batch, or at the first example of an image not yet noted */
+    for (int left = 0; !left;) {
+        size_t from = n, stop = noted ? BATCH : n + 1;
+        while (n < stop) {
+            double x;
+            uint32_t klass;
+            int label;
+            unsigned used = p <= last ? usual_row(p, &k, &x, &klass, &label)
+                                      : 0;
+            if (!used) {
+                left = 1;
+                break;
+            }
+            p += used;
+            rows++;
+            if (__builtin_expect(label < 0, 0)) {
+                ignored++;
+                continue;
+            }
+            positives += (uint64_t)label;
+            r->x[n] = x;
+            r->img[n] = image;
+            r->klass[n] = klass;
+            r->pos[n] = (unsigned char)label;
+            n++;
+        }
+        r->n = n;
+        if (!noted && n > from) {
+            if (job_note_example(fs) != FL_OK) {
+                fatal(fs, FL_ENOMEM, 0, "out of memory");
+                break;
+            }
+            noted = 1;
+        }
+        int st;
+        if (n == BATCH && (st = flush_batch(fs)) != FL_OK) {
+            fatal(fs, st, 0, "out of memory");
+            break;
+        }
+        n = r->n;
+    }
+    r->n = n;
+    plain_counts c = {rows, positives, ignored, 0};
+    fs->line += rows;
+    fs->row_line = fs->line;
+    add_plain_counts(fs, &c);
+    return (size_t)(p - s);
+}
+
+/* usual_lines, then short_lines_with from the row it leaves. */
+FL_TARGET_AVX2 static size_t usual_then_short(file_state *fs, const char *s,
+                                              size_t len)
+{
+    size_t got = usual_lines(fs, s, len);
+    if (fs->status != FL_OK)
+        return got;
+    return got + short_avx2_logits5(fs, s + got, len - got);
+}
+#endif
 
 static size_t short_lines(file_state *fs, const char *s, size_t len)
 {
-    int usual = usual_columns(fs), five = fs->nnames == 5;
+    int usual = usual_columns(fs), five = usual_five(fs);
 #ifdef FL_NUM_AVX2
     if (fs->r->wide)
-        return usual == 1 ? five ? short_avx2_logits5(fs, s, len)
+        return usual == 1 ? five ? usual_then_short(fs, s, len)
                                  : short_avx2_logits(fs, s, len)
                : usual == 2 ? five ? short_avx2_probs5(fs, s, len)
                                    : short_avx2_probs(fs, s, len)

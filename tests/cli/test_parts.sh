@@ -45,6 +45,22 @@ cp "$T/out" "$T/one"
 parts_run 64 summarize -f csv "$T/q.csv" "$T/q.csv.gz" --threads 2
 t_check "parts: two files" awk -f "$same" "$T/one" "$T/out"
 
+# The usual five columns (a loop of their own reads them), every image
+# begun by ignored rows, so that its first example comes later, and with
+# runs of them after, which may end a part (the reader notes the image of
+# a part's last example, which tells whether the next part goes on with
+# it): in parts that cut the images, one thread's per-image selection.
+awk 'BEGIN { srand(7); print "image_id,anchor,class,logit,label"
+    for (i = 0; i < 40; i++) for (a = 0; a < 300; a++)
+        printf "im%d,%d,%d,%.6f,%d\n", i, a, a % 3, 4 * rand() - 3,
+            (a < 3 || a % 40 >= 34) ? -1 : (rand() < 0.05) }' >"$T/usual.csv"
+t_run summarize -f csv --ohem-batch 7 "$T/usual.csv" --threads 1
+cp "$T/out" "$T/one"
+for size in 1000 4096; do
+    parts_run $size summarize -f csv --ohem-batch 7 "$T/usual.csv" --threads 2
+    t_check "parts: images begun by ignored rows ($size)" awk -f "$same" "$T/one" "$T/out"
+done
+
 # Messages: the line of a bad row, of a skipped one, of an image met again,
 # counted across the cuts.
 { sed -n 1,400p "$T/q.csv"; echo "im500,abc,0,"; sed -n '401,$p' "$T/q.csv"; } >"$T/bad.csv"

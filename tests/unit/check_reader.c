@@ -774,6 +774,100 @@ START_TEST(test_short_rows_widths)
 }
 END_TEST
 
+/* The usual five columns in their usual order, which have a reader of
+ * their own (usual_lines), in rows of every shape it tells apart, mixed
+ * among the common ones: class ids of one and two digits and others (three
+ * digits, a leading zero, a digit and a non-digit, a non-digit that is not
+ * a small number though its byte minus '0' is: ':' is 10), labels 0, 1 and
+ * -1, logits of the common shape and others (an exponent, a plus sign, 17
+ * digits, an integer), carriage returns, a byte after the label that ends
+ * no line (a control byte: a bad row, skipped; or a blank, trimmed), an
+ * empty anchor; images of 1 to 12 bytes, each id the last one
+ * and a byte more, some beginning with ignored rows, some longer than a
+ * batch.  The outcome of libcsv's path, with and without AVX2, the sum of
+ * what was written, and on two threads in parts of several sizes the same
+ * counts and examples (their classes numbered as the threads meet them). */
+START_TEST(test_usual_rows)
+{
+    static const char *const classes[] = {"0",  "9", "10", "99", "100", "07",
+                                          "7",  ":", "4:", "x",  "123456",
+                                          "5"};
+    static const char *const after[] = {"\x01", "\x1f", " ", "\t"};
+    static const char *const scores[] = {
+        "0.5", "1e-3", "+1.5", "-0.000001", "12345678.1234567",
+        "-11.763768936765141", "3", "-7.25", "0.0000000000000001"};
+    enum { ROWS = 40000 };
+    char *dump = malloc((size_t)ROWS * 48 + 64), *p = dump;
+    ck_assert_ptr_nonnull(dump);
+    p += sprintf(p, "image_id,anchor,class,logit,label\n");
+    uint64_t g = 88172645463325252ULL;
+    double sum = 0;
+    int image = 0, left = 0, lead = 0;
+    for (int i = 0; i < ROWS; i++) {
+        g ^= g << 13, g ^= g >> 7, g ^= g << 17;
+        if (left == 0) { /* a new image: its id 1 to 12 bytes long */
+            image++;
+            left = g % 10 == 0 ? 5000 : 1 + (int)(g % 1500);
+            lead = image % 3 == 0 ? 3 : 0; /* its first rows ignored */
+        }
+        left--;
+        char id[16], score[32];
+        snprintf(id, sizeof id, "%c%.*s", 'A' + image / 12, image % 12,
+                 "123456789ab");
+        unsigned u = (unsigned)(g >> 20) % 100, v = (unsigned)(g >> 40) % 100;
+        const char *klass = u < 60   ? "3"
+                            : u < 85 ? "42"
+                                     : classes[(g >> 8) % (sizeof classes /
+                                                           sizeof *classes)];
+        if (v < 85)
+            snprintf(score, sizeof score, "-%u.%06u", (unsigned)(g >> 50) % 12,
+                     (unsigned)(g >> 24) % 1000000);
+        else
+            snprintf(score, sizeof score, "%s",
+                     scores[(g >> 12) % (sizeof scores / sizeof *scores)]);
+        int label = lead > 0 ? (lead--, -1) : (g >> 30) % 50 == 0 ? -1
+                                            : (g >> 33) % 12 == 0;
+        /* a byte after the label: on an ignored row, out of the sum */
+        const char *odd = (g >> 4) % 100 == 0 ? after[(g >> 2) % 4] : "";
+        if (*odd)
+            label = -1;
+        char anchor[16] = "";
+        if ((g >> 45) % 100)
+            snprintf(anchor, sizeof anchor, "%d", i);
+        p += sprintf(p, "%s,%s,%s,%s,%d%s%s", id, anchor, klass, score, label,
+                     odd, (g >> 36) % 20 == 0 ? "\r\n" : "\n");
+        if (label >= 0)
+            sum += strtod(score, NULL);
+    }
+    fl_reader_opts skip = defaults();
+    skip.skip_bad = 1;
+    digested fast = read_three_ways(dump, skip);
+    ck_assert_msg(fast.status == FL_OK, "%llu: %s",
+                  (unsigned long long)fast.err.line, fast.err.msg);
+    ck_assert_uint_gt(fast.counts.skipped, 0);
+    ck_assert_uint_eq(fast.counts.rows + fast.counts.skipped, ROWS);
+    ck_assert_uint_eq(fast.counts.images, (unsigned)image);
+    ck_assert_uint_eq(fast.counts.classes, 2 + sizeof classes / sizeof *classes);
+    ck_assert(fast.d.sum == sum);
+    static const size_t part_bytes[] = {300, 4096, 65536};
+    for (size_t k = 0; k < sizeof part_bytes / sizeof *part_bytes; k++) {
+        digested two;
+        memset(&two, 0, sizeof two);
+        fl_reader_opts o = skip;
+        o.part_bytes = part_bytes[k];
+        fl_parts parts = {&two.d, digest_part_new, digest_sink, digest_merge,
+                          free};
+        two.status = read_temp_parts(dump, &o, &parts, 2, &two.counts, &two.err);
+        ck_assert_int_eq(two.status, FL_OK);
+        ck_assert_mem_eq(&two.counts, &fast.counts, sizeof fast.counts);
+        ck_assert_uint_eq(two.d.n, fast.d.n);
+        ck_assert_uint_eq(two.d.positives, fast.d.positives);
+        ck_assert_uint_eq(two.d.xhash, fast.d.xhash);
+    }
+    free(dump);
+}
+END_TEST
+
 /* Image ids of 1 to 24 bytes, then class ids, in pairs whose second id
  * differs from the first in one byte only, at every place (what the fast
  * reader compares in one word, in two or with memcmp), each id on two rows
@@ -1000,6 +1094,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_block_scan_window_end);
     tcase_add_test(tc, test_short_rows);
     tcase_add_test(tc, test_short_rows_widths);
+    tcase_add_test(tc, test_usual_rows);
     tcase_add_test(tc, test_long_ids);
     tcase_add_test(tc, test_wide_scores);
     tcase_add_test(tc, test_prob_rows);
