@@ -1181,9 +1181,6 @@ typedef struct plain_cols {
     int prob;
 } plain_cols;
 
-/* The columns of the usual long dump: image, anchor, class, score, label. */
-static const plain_cols usual_cols = {3, 4, 0, 2, 0};
-
 static plain_cols plain_cols_of(const file_state *fs)
 {
     return (plain_cols){fs->col[ROLE_SCORE], fs->col[ROLE_LABEL],
@@ -1810,12 +1807,12 @@ FL_ALWAYS_INLINE int line_masks(const char *s, size_t len, int wide,
  * loops that each keep their state in registers, as one could not. */
 FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
                                          size_t len, int wide, int usual,
-                                         size_t fields, int usual_order)
+                                         size_t fields)
 {
     size_t n = fields ? fields : fs->nnames, done = 0;
     uint32_t cuts[FL_SHORT_BATCH][FL_SHORT_FIELDS + 1];
     size_t start[FL_SHORT_BATCH + 1];
-    plain_cols pc = usual_order ? usual_cols : plain_cols_of(fs);
+    plain_cols pc = plain_cols_of(fs);
     plain_counts c = {0};
     char delim = fs->r->o.delim;
     const fl_num_avx2_k *nk = NULL;
@@ -1873,37 +1870,27 @@ static int usual_columns(const file_state *fs)
     return fs->score_is_prob ? 2 : 1;
 }
 
-/* Whether the columns are the usual five in the usual order: image,
- * anchor, class, score, label (usual_cols). */
-static int usual_five(const file_state *fs)
-{
-    return fs->nnames == 5 && fs->col[ROLE_IMAGE] == usual_cols.image &&
-           fs->col[ROLE_CLASS] == usual_cols.klass &&
-           fs->col[ROLE_SCORE] == usual_cols.score &&
-           fs->col[ROLE_LABEL] == usual_cols.label;
-}
-
 /* One copy of short_lines_with for each kind of dump, each a function of
  * its own: inlined into one, they share a register allocation, and each
  * loses by it. */
-#define FL_SHORT_LINES(name, target, wide, usual, fields, order)           \
+#define FL_SHORT_LINES(name, target, wide, usual, fields)                  \
     target __attribute__((noinline)) static size_t name(                   \
         file_state *fs, const char *s, size_t len)                         \
     {                                                                      \
-        return short_lines_with(fs, s, len, wide, usual, fields, order);   \
+        return short_lines_with(fs, s, len, wide, usual, fields);          \
     }
 
 #ifdef FL_NUM_AVX2
-/* the usual five in their usual order: n and the columns known */
-FL_SHORT_LINES(short_avx2_logits5, FL_TARGET_AVX2, 1, 1, 5, 1)
-FL_SHORT_LINES(short_avx2_probs5, FL_TARGET_AVX2, 1, 2, 5, 1)
-FL_SHORT_LINES(short_avx2_logits, FL_TARGET_AVX2, 1, 1, 0, 0)
-FL_SHORT_LINES(short_avx2_probs, FL_TARGET_AVX2, 1, 2, 0, 0)
-FL_SHORT_LINES(short_avx2_any, FL_TARGET_AVX2, 1, 0, 0, 0)
+/* the usual five (image, anchor, class, score, label): n known */
+FL_SHORT_LINES(short_avx2_logits5, FL_TARGET_AVX2, 1, 1, 5)
+FL_SHORT_LINES(short_avx2_probs5, FL_TARGET_AVX2, 1, 2, 5)
+FL_SHORT_LINES(short_avx2_logits, FL_TARGET_AVX2, 1, 1, 0)
+FL_SHORT_LINES(short_avx2_probs, FL_TARGET_AVX2, 1, 2, 0)
+FL_SHORT_LINES(short_avx2_any, FL_TARGET_AVX2, 1, 0, 0)
 #endif
-FL_SHORT_LINES(short_sse2_logits, , 0, 1, 0, 0)
-FL_SHORT_LINES(short_sse2_probs, , 0, 2, 0, 0)
-FL_SHORT_LINES(short_sse2_any, , 0, 0, 0, 0)
+FL_SHORT_LINES(short_sse2_logits, , 0, 1, 0)
+FL_SHORT_LINES(short_sse2_probs, , 0, 2, 0)
+FL_SHORT_LINES(short_sse2_any, , 0, 0, 0)
 #undef FL_SHORT_LINES
 
 #ifdef FL_NUM_AVX2
@@ -2062,12 +2049,23 @@ FL_TARGET_AVX2 static size_t usual_then_short(file_state *fs, const char *s,
 }
 #endif
 
+/* Whether the columns are the usual five in their usual order: image,
+ * anchor, class, score and label. */
+static int usual_order(const file_state *fs)
+{
+    return fs->nnames == 5 && fs->col[ROLE_IMAGE] == 0 &&
+           fs->col[ROLE_CLASS] == 2 && fs->col[ROLE_SCORE] == 3 &&
+           fs->col[ROLE_LABEL] == 4;
+}
+
 static size_t short_lines(file_state *fs, const char *s, size_t len)
 {
-    int usual = usual_columns(fs), five = usual_five(fs);
+    int usual = usual_columns(fs), five = fs->nnames == 5;
 #ifdef FL_NUM_AVX2
     if (fs->r->wide)
-        return usual == 1 ? five ? usual_then_short(fs, s, len)
+        return usual == 1 ? five ? usual_order(fs)
+                                       ? usual_then_short(fs, s, len)
+                                       : short_avx2_logits5(fs, s, len)
                                  : short_avx2_logits(fs, s, len)
                : usual == 2 ? five ? short_avx2_probs5(fs, s, len)
                                    : short_avx2_probs(fs, s, len)
