@@ -1932,13 +1932,12 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
      * but for the anchor, which is not read */
     if (__builtin_popcount(d) != 4)
         return 0;
-    unsigned e0 = (unsigned)__builtin_ctz(d);
-    d &= d - 1;
-    unsigned e1 = (unsigned)__builtin_ctz(d);
-    d &= d - 1;
-    unsigned e2 = (unsigned)__builtin_ctz(d);
-    d &= d - 1;
-    unsigned e3 = (unsigned)__builtin_ctz(d);
+    /* the first and last from either end, the middle two from the first
+     * dropped: no chain of four */
+    unsigned e0 = (unsigned)__builtin_ctz(d), e3 = 31u ^ (unsigned)__builtin_clz(d);
+    uint32_t mid = d & (d - 1);
+    unsigned e1 = (unsigned)__builtin_ctz(mid);
+    unsigned e2 = (unsigned)__builtin_ctz(mid & (mid - 1));
     uint64_t w;
     memcpy(&w, p, sizeof w);
     if (e0 != k->id_len || ((w ^ k->word) << k->shift) != 0)
