@@ -1894,54 +1894,71 @@ FL_SHORT_LINES(short_sse2_any, , 0, 0, 0)
 #undef FL_SHORT_LINES
 
 #ifdef FL_NUM_AVX2
-/* What usual_row compares a row with: the current image's id (of 1 to 8
- * bytes) as a word and the shift that drops the bytes past it (see
- * text_eq_word), the small class ids' table, the bytes of row_masks_avx2
- * and of fl_parse_decimal_avx2. */
+/* What usual_row compares a row with: the current image's id, of 1 to 8
+ * bytes as a word and the shift that drops the bytes past it (see
+ * text_eq_word), of 9 to 16 as its first 8 bytes and its last 8 (at
+ * tail_at); the small class ids' table, the bytes of row_masks_avx2 and
+ * of fl_parse_decimal_avx2. */
 typedef struct usual_row_k {
-    uint64_t word;
+    uint64_t word, tail;
     unsigned shift;
-    size_t id_len, ncls;
+    size_t id_len, tail_at, ncls;
     const uint32_t *cls;
     const row_bytes *rk;
     const fl_num_avx2_k *nk;
 } usual_row_k;
 
 /* The row at p of the usual five in their usual order, with a logit, when
- * it is short and plain (short_row), its image the current one and its
- * class a small number seen before: return its bytes with the newline and
- * set *x, *klass and *label (1, 0, or -1: ignored); else return 0.  The
- * 32 + FL_FIELD_ROOM bytes at p may be read. */
+ * it is short and plain (short_row: its newline within 32 bytes, or 64
+ * with long_id), its image the current one (of 1 to 8 bytes, or with
+ * long_id 9 to 16) and its class a small number seen before: return its
+ * bytes with the newline and set *x, *klass and *label (1, 0, or -1:
+ * ignored); else return 0.  The 32 + FL_FIELD_ROOM bytes at p may be read,
+ * or with long_id 64 + FL_FIELD_ROOM. */
 FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
-                                    double *x, uint32_t *klass, int *label)
+                                    int long_id, double *x, uint32_t *klass,
+                                    int *label)
 {
-    uint32_t nl, d, low;
-    row_masks_avx2(p, k->rk, &nl, &d, &low);
+    uint32_t m[3];
+    row_masks_avx2(p, k->rk, &m[0], &m[1], &m[2]);
+    uint64_t nl = m[0], d = m[1], low = m[2];
+    if (long_id) {
+        row_masks_avx2(p + 32, k->rk, &m[0], &m[1], &m[2]);
+        nl |= (uint64_t)m[0] << 32;
+        d |= (uint64_t)m[1] << 32;
+        low |= (uint64_t)m[2] << 32;
+    }
     if (!nl)
         return 0;
-    unsigned end = (unsigned)__builtin_ctz(nl), used = end + 1;
-    uint32_t before = ((uint32_t)1 << end) - 1;
+    unsigned end = (unsigned)__builtin_ctzll(nl), used = end + 1;
+    uint64_t before = ((uint64_t)1 << end) - 1;
     d &= before;
     low &= before & ~d;
     if (low) { /* only a carriage return ending the line */
-        if (low != (uint32_t)1 << (end - 1) || p[end - 1] != '\r')
+        if (low != (uint64_t)1 << (end - 1) || p[end - 1] != '\r')
             return 0;
         end--;
     }
     /* an empty field fails a test below (of its length, or the parser's),
      * but for the anchor, which is not read */
-    if (__builtin_popcount(d) != 4)
+    if (__builtin_popcountll(d) != 4)
         return 0;
     /* the first and last from either end, the middle two from the first
      * dropped: no chain of four */
-    unsigned e0 = (unsigned)__builtin_ctz(d), e3 = 31u ^ (unsigned)__builtin_clz(d);
-    uint32_t mid = d & (d - 1);
-    unsigned e1 = (unsigned)__builtin_ctz(mid);
-    unsigned e2 = (unsigned)__builtin_ctz(mid & (mid - 1));
-    uint64_t w;
+    unsigned e0 = (unsigned)__builtin_ctzll(d);
+    unsigned e3 = 63u ^ (unsigned)__builtin_clzll(d);
+    uint64_t mid = d & (d - 1);
+    unsigned e1 = (unsigned)__builtin_ctzll(mid);
+    unsigned e2 = (unsigned)__builtin_ctzll(mid & (mid - 1));
+    uint64_t w, t;
     memcpy(&w, p, sizeof w);
-    if (e0 != k->id_len || ((w ^ k->word) << k->shift) != 0)
+    if (long_id) {
+        memcpy(&t, p + k->tail_at, sizeof t);
+        if (e0 != k->id_len || w != k->word || t != k->tail)
+            return 0;
+    } else if (e0 != k->id_len || ((w ^ k->word) << k->shift) != 0) {
         return 0;
+    }
     const char *lb = p + e3 + 1;
     if (end - e3 == 2 && (lb[0] == '0' || lb[0] == '1'))
         *label = lb[0] - '0';
@@ -1970,21 +1987,25 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
  * straight to the batch, so that the loop keeps its state in registers.
  * Return the bytes consumed, which end at the first row it leaves (to
  * short_lines_with, which reads any plain row). */
-FL_TARGET_AVX2 __attribute__((noinline)) static size_t
-usual_lines(file_state *fs, const char *s, size_t len)
+FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
+                                         size_t len, int long_id)
 {
     fl_reader *r = fs->r;
-    if (!fs->plain || !fs->image.s || fs->image.word_shift >= 64 ||
-        len < 32 + FL_FIELD_ROOM)
+    const text *id = &fs->image;
+    size_t room = (long_id ? 64 : 32) + FL_FIELD_ROOM;
+    if (!fs->plain || len < room)
         return 0;
     row_bytes bytes;
-    const usual_row_k k = {fs->image.word, fs->image.word_shift,
-                           fs->image.len, r->small_class_cap, r->small_class,
-                           row_bytes_of(&bytes, r->o.delim),
-                           fl_num_avx2_consts()};
+    usual_row_k k = {id->word, 0, id->word_shift, id->len, 0,
+                     r->small_class_cap, r->small_class,
+                     row_bytes_of(&bytes, r->o.delim), fl_num_avx2_consts()};
+    if (long_id) {
+        k.tail_at = id->len - 8;
+        memcpy(&k.tail, id->s + k.tail_at, sizeof k.tail);
+    }
     const uint64_t image = fs->image_ordinal;
     int noted = !fs->job || fs->image_ordinal == fs->job_ordinal;
-    const char *p = s, *last = s + len - (32 + FL_FIELD_ROOM);
+    const char *p = s, *last = s + len - room;
     size_t n = r->n;
     uint64_t rows = 0, positives = 0, ignored = 0;
     /* the rows, in runs without a call: each ends at a row left, at a full
@@ -1995,8 +2016,8 @@ usual_lines(file_state *fs, const char *s, size_t len)
             double x;
             uint32_t klass;
             int label;
-            unsigned used = p <= last ? usual_row(p, &k, &x, &klass, &label)
-                                      : 0;
+            unsigned used =
+                p <= last ? usual_row(p, &k, long_id, &x, &klass, &label) : 0;
             if (!used) {
                 left = 1;
                 break;
@@ -2035,6 +2056,29 @@ usual_lines(file_state *fs, const char *s, size_t len)
     fs->row_line = fs->line;
     add_plain_counts(fs, &c);
     return (size_t)(p - s);
+}
+
+/* usual_lines_with for an image id of 1 to 8 bytes, and of 9 to 16: one
+ * function each, so that each keeps its own registers. */
+FL_TARGET_AVX2 __attribute__((noinline)) static size_t
+usual_lines_word(file_state *fs, const char *s, size_t len)
+{
+    return usual_lines_with(fs, s, len, 0);
+}
+
+FL_TARGET_AVX2 __attribute__((noinline)) static size_t
+usual_lines_two_words(file_state *fs, const char *s, size_t len)
+{
+    return usual_lines_with(fs, s, len, 1);
+}
+
+/* The rows usual_lines_with reads at s, for the current image's id. */
+static size_t usual_lines(file_state *fs, const char *s, size_t len)
+{
+    if (!fs->image.s || fs->image.len == 0 || fs->image.len > 16)
+        return 0;
+    return fs->image.len <= 8 ? usual_lines_word(fs, s, len)
+                              : usual_lines_two_words(fs, s, len);
 }
 
 /* usual_lines, then short_lines_with from the row it leaves. */

@@ -782,8 +782,8 @@ END_TEST
  * -1, logits of the common shape and others (an exponent, a plus sign, 17
  * digits, an integer), carriage returns, a byte after the label that ends
  * no line (a control byte: a bad row, skipped; or a blank, trimmed), an
- * empty anchor; images of 1 to 12 bytes, each id the last one
- * and a byte more, some beginning with ignored rows, some longer than a
+ * empty anchor; images of 1 to 17 bytes (one word, two, more), each id
+ * the last one and a byte more, some beginning with ignored rows, some longer than a
  * batch.  The outcome of libcsv's path, with and without AVX2, the sum of
  * what was written, and on two threads in parts of several sizes the same
  * counts and examples (their classes numbered as the threads meet them). */
@@ -811,9 +811,9 @@ START_TEST(test_usual_rows)
             lead = image % 3 == 0 ? 3 : 0; /* its first rows ignored */
         }
         left--;
-        char id[16], score[32];
-        snprintf(id, sizeof id, "%c%.*s", 'A' + image / 12, image % 12,
-                 "123456789ab");
+        char id[24], score[32];
+        snprintf(id, sizeof id, "%c%.*s", 'A' + image / 17, image % 17,
+                 "123456789abcdefg");
         unsigned u = (unsigned)(g >> 20) % 100, v = (unsigned)(g >> 40) % 100;
         const char *klass = u < 60   ? "3"
                             : u < 85 ? "42"
@@ -874,8 +874,10 @@ END_TEST
  * (the other column's id is the same in all): as many images or classes
  * as ids, and the outcome of libcsv's path, with and without AVX2; with
  * and without an anchor column (the five usual columns have a reader of
- * their own).  The ids start with a letter (the pair's own), so that none
- * is a small number and no two pairs share an id.  Eight rows of another
+ * their own, which compares an image id of up to 16 bytes as one word or
+ * two: the class there is the small number 3).  The ids start with a
+ * letter (the pair's own), so that none is a small number and no two pairs
+ * share an id.  Eight rows of another
  * id close the dump: the short-row reader wants room after a line, and
  * leaves the last ones to the others. */
 START_TEST(test_long_ids)
@@ -899,7 +901,7 @@ START_TEST(test_long_ids)
                         else if (second)
                             id[at] = at ? '8' : 'A';
                         const char *image = in_class ? "q" : id;
-                        const char *klass = in_class ? id : "q";
+                        const char *klass = in_class ? id : "3";
                         for (int r = 0; r < (at == len ? 4 : 2); r++)
                             if (five)
                                 p += sprintf(p, "%s,%d,%s,-%d.5,%d\n", image,
