@@ -1804,10 +1804,11 @@ FL_ALWAYS_INLINE int line_masks(const char *s, size_t len, int wide,
  * whose row plain_row reads, without an index (wide: with AVX2); return
  * the bytes consumed, which end at the first line left to the others.
  * The lines are split FL_SHORT_BATCH at a time, then their rows read: two
- * loops that each keep their state in registers, as one could not. */
+ * loops that each keep their state in registers, as one could not; at
+ * most batches such batches. */
 FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
                                          size_t len, int wide, int usual,
-                                         size_t fields)
+                                         size_t fields, size_t batches)
 {
     size_t n = fields ? fields : fs->nnames, done = 0;
     uint32_t cuts[FL_SHORT_BATCH][FL_SHORT_FIELDS + 1];
@@ -1828,7 +1829,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
     }
 #endif
     /* while the last batch was full and its rows all read */
-    for (size_t m = FL_SHORT_BATCH; m == FL_SHORT_BATCH;) {
+    for (size_t m = FL_SHORT_BATCH; m == FL_SHORT_BATCH && batches--;) {
         size_t at = done, used;
         for (m = 0; m < FL_SHORT_BATCH && len - at >= 32 + FL_FIELD_ROOM;
              m++, at += used) {
@@ -1875,9 +1876,9 @@ static int usual_columns(const file_state *fs)
  * loses by it. */
 #define FL_SHORT_LINES(name, target, wide, usual, fields)                  \
     target __attribute__((noinline)) static size_t name(                   \
-        file_state *fs, const char *s, size_t len)                         \
+        file_state *fs, const char *s, size_t len, size_t batches)         \
     {                                                                      \
-        return short_lines_with(fs, s, len, wide, usual, fields);          \
+        return short_lines_with(fs, s, len, wide, usual, fields, batches); \
     }
 
 #ifdef FL_NUM_AVX2
@@ -1908,16 +1909,17 @@ typedef struct usual_row_k {
     const fl_num_avx2_k *nk;
 } usual_row_k;
 
-/* The row at p of the usual five in their usual order, with a logit, when
- * it is short and plain (short_row: its newline within 32 bytes, or 64
- * with long_id), its image the current one (of 1 to 8 bytes, or with
- * long_id 9 to 16) and its class a small number seen before: return its
- * bytes with the newline and set *x, *klass and *label (1, 0, or -1:
- * ignored); else return 0.  The 32 + FL_FIELD_ROOM bytes at p may be read,
- * or with long_id 64 + FL_FIELD_ROOM. */
+/* The row at p of the usual five in their usual order, with a logit (or
+ * with prob a probability, in [0, 1]), when it is short and plain
+ * (short_row: its newline within 32 bytes, or 64 with long_id), its image
+ * the current one (of 1 to 8 bytes, or with long_id 9 to 16) and its class
+ * a small number seen before: return its bytes with the newline and set
+ * *x, *klass and *label (1, 0, or -1: ignored); else return 0.  The 32 +
+ * FL_FIELD_ROOM bytes at p may be read, or with long_id 64 +
+ * FL_FIELD_ROOM. */
 FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
-                                    int long_id, double *x, uint32_t *klass,
-                                    int *label)
+                                    int long_id, int prob, double *x,
+                                    uint32_t *klass, int *label)
 {
     uint32_t m[3];
     row_masks_avx2(p, k->rk, &m[0], &m[1], &m[2]);
@@ -1978,17 +1980,21 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
     *klass = k->cls[v] - 1;
     if (!fl_parse_decimal_avx2_common(k->nk, p + e2 + 1, e3 - e2 - 1, x))
         return 0;
+    if (prob && !(*x >= 0.0 && *x <= 1.0))
+        return 0;
     return used;
 }
 
-/* The usual five in their usual order with logits, as short_lines_with
- * reads them but in one loop with AVX2, for the rows usual_row takes: the
- * columns and the current image are constants there, and the examples go
- * straight to the batch, so that the loop keeps its state in registers.
- * Return the bytes consumed, which end at the first row it leaves (to
- * short_lines_with, which reads any plain row). */
+/* The usual five in their usual order with logits (prob: with
+ * probabilities), as short_lines_with reads them but in one loop with
+ * AVX2, for the rows usual_row takes: the columns and the current image
+ * are constants there, and the examples go straight to the batch, so that
+ * the loop keeps its state in registers.  (A run's probabilities become
+ * logits after it, where the calls to log are.)  Return the bytes
+ * consumed, which end at the first row it leaves (to short_lines_with,
+ * which reads any plain row). */
 FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
-                                         size_t len, int long_id)
+                                         size_t len, int long_id, int prob)
 {
     fl_reader *r = fs->r;
     const text *id = &fs->image;
@@ -2004,10 +2010,11 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
         memcpy(&k.tail, id->s + k.tail_at, sizeof k.tail);
     }
     const uint64_t image = fs->image_ordinal;
+    const double eps = r->o.eps;
     int noted = !fs->job || fs->image_ordinal == fs->job_ordinal;
     const char *p = s, *last = s + len - room;
     size_t n = r->n;
-    uint64_t rows = 0, positives = 0, ignored = 0;
+    uint64_t rows = 0, positives = 0, ignored = 0, clamped = 0;
     /* the rows, in runs without a call: each ends at a row left, at a full
      * batch, or at the first example of an image not yet noted */
     for (int left = 0; !left;) {
@@ -2017,13 +2024,17 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
             uint32_t klass;
             int label;
             unsigned used =
-                p <= last ? usual_row(p, &k, long_id, &x, &klass, &label) : 0;
+                p <= last ? usual_row(p, &k, long_id, prob, &x, &klass, &label)
+                          : 0;
             if (!used) {
                 left = 1;
                 break;
             }
             p += used;
             rows++;
+            /* an ignored row's probability is counted too, as elsewhere */
+            if (prob)
+                clamped += x < eps || x > 1.0 - eps;
             if (__builtin_expect(label < 0, 0)) {
                 ignored++;
                 continue;
@@ -2034,6 +2045,10 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
             r->klass[n] = klass;
             r->pos[n] = (unsigned char)label;
             n++;
+        }
+        for (size_t i = from; prob && i < n; i++) {
+            int c;
+            r->x[i] = fl_logit_from_prob(r->x[i], eps, &c);
         }
         r->n = n;
         if (!noted && n > from) {
@@ -2051,44 +2066,58 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
         n = r->n;
     }
     r->n = n;
-    plain_counts c = {rows, positives, ignored, 0};
+    plain_counts c = {rows, positives, ignored, clamped};
     fs->line += rows;
     fs->row_line = fs->line;
     add_plain_counts(fs, &c);
     return (size_t)(p - s);
 }
 
-/* usual_lines_with for an image id of 1 to 8 bytes, and of 9 to 16: one
- * function each, so that each keeps its own registers. */
-FL_TARGET_AVX2 __attribute__((noinline)) static size_t
-usual_lines_word(file_state *fs, const char *s, size_t len)
-{
-    return usual_lines_with(fs, s, len, 0);
-}
-
-FL_TARGET_AVX2 __attribute__((noinline)) static size_t
-usual_lines_two_words(file_state *fs, const char *s, size_t len)
-{
-    return usual_lines_with(fs, s, len, 1);
-}
+/* usual_lines_with for an image id of 1 to 8 bytes and of 9 to 16, with
+ * logits and with probabilities: one function each, so that each keeps
+ * its own registers. */
+#define FL_USUAL_LINES(name, long_id, prob)                                \
+    FL_TARGET_AVX2 __attribute__((noinline)) static size_t name(           \
+        file_state *fs, const char *s, size_t len)                         \
+    {                                                                      \
+        return usual_lines_with(fs, s, len, long_id, prob);                \
+    }
+FL_USUAL_LINES(usual_logits_word, 0, 0)
+FL_USUAL_LINES(usual_logits_two_words, 1, 0)
+FL_USUAL_LINES(usual_probs_word, 0, 1)
+FL_USUAL_LINES(usual_probs_two_words, 1, 1)
+#undef FL_USUAL_LINES
 
 /* The rows usual_lines_with reads at s, for the current image's id. */
-static size_t usual_lines(file_state *fs, const char *s, size_t len)
+static size_t usual_lines(file_state *fs, const char *s, size_t len, int prob)
 {
     if (!fs->image.s || fs->image.len == 0 || fs->image.len > 16)
         return 0;
-    return fs->image.len <= 8 ? usual_lines_word(fs, s, len)
-                              : usual_lines_two_words(fs, s, len);
+    if (prob)
+        return fs->image.len <= 8 ? usual_probs_word(fs, s, len)
+                                  : usual_probs_two_words(fs, s, len);
+    return fs->image.len <= 8 ? usual_logits_word(fs, s, len)
+                              : usual_logits_two_words(fs, s, len);
 }
 
-/* usual_lines, then short_lines_with from the row it leaves. */
+/* usual_lines, then a batch of short_lines_with from the row it leaves,
+ * and so on while either reads a line. */
 FL_TARGET_AVX2 static size_t usual_then_short(file_state *fs, const char *s,
-                                              size_t len)
+                                              size_t len, int prob)
 {
-    size_t got = usual_lines(fs, s, len);
-    if (fs->status != FL_OK)
-        return got;
-    return got + short_avx2_logits5(fs, s + got, len - got);
+    size_t done = 0;
+    for (;;) {
+        size_t got = usual_lines(fs, s + done, len - done, prob);
+        done += got;
+        if (fs->status != FL_OK)
+            return done;
+        /* one batch of lines, and usual_lines again after the row it left */
+        size_t more = prob ? short_avx2_probs5(fs, s + done, len - done, 1)
+                           : short_avx2_logits5(fs, s + done, len - done, 1);
+        done += more;
+        if (fs->status != FL_OK || !more)
+            return done;
+    }
 }
 #endif
 
@@ -2104,20 +2133,22 @@ static int usual_order(const file_state *fs)
 static size_t short_lines(file_state *fs, const char *s, size_t len)
 {
     int usual = usual_columns(fs), five = fs->nnames == 5;
+    size_t all = SIZE_MAX; /* batches: while they are full */
 #ifdef FL_NUM_AVX2
-    if (fs->r->wide)
-        return usual == 1 ? five ? usual_order(fs)
-                                       ? usual_then_short(fs, s, len)
-                                       : short_avx2_logits5(fs, s, len)
-                                 : short_avx2_logits(fs, s, len)
-               : usual == 2 ? five ? short_avx2_probs5(fs, s, len)
-                                   : short_avx2_probs(fs, s, len)
-                            : short_avx2_any(fs, s, len);
+    if (fs->r->wide) {
+        if (usual && five && usual_order(fs))
+            return usual_then_short(fs, s, len, usual == 2);
+        return usual == 1   ? five ? short_avx2_logits5(fs, s, len, all)
+                                   : short_avx2_logits(fs, s, len, all)
+               : usual == 2 ? five ? short_avx2_probs5(fs, s, len, all)
+                                   : short_avx2_probs(fs, s, len, all)
+                            : short_avx2_any(fs, s, len, all);
+    }
 #endif
     (void)five;
-    return usual == 1   ? short_sse2_logits(fs, s, len)
-           : usual == 2 ? short_sse2_probs(fs, s, len)
-                        : short_sse2_any(fs, s, len);
+    return usual == 1   ? short_sse2_logits(fs, s, len, all)
+           : usual == 2 ? short_sse2_probs(fs, s, len, all)
+                        : short_sse2_any(fs, s, len, all);
 }
 #endif
 

@@ -1004,13 +1004,17 @@ START_TEST(test_wide_scores)
 END_TEST
 
 /* Probabilities in the usual columns, five of them or six (so both
- * copies of the short-row reader that take them), among them 0 and 1
- * (clamped), and with --skip-bad 1.5 and -0.25: the outcome of libcsv's
- * path, with and without AVX2, and the logits a direct computation gives. */
+ * copies of the short-row reader that take them, and the usual five's own
+ * loop, which leaves 0, 1 and 1e-3, rare here, to the others), among them
+ * 0 and 1 and others within 1e-12 of them (clamped, on ignored rows too),
+ * and with --skip-bad 1.5 and -0.25: the outcome of libcsv's path, with
+ * and without AVX2, and the logits a direct computation gives. */
 START_TEST(test_prob_rows)
 {
-    static const char *const probs[] = {"0.25", "0.000123", "0.999", "0",
-                                        "1", "0.5", "1e-3", "0.75"};
+    static const char *const probs[] = {
+        "0.25", "0.000123", "0.999",           "0.5",
+        "0.75", "0.0000000000001", "0.99999999999999"};
+    static const char *const others[] = {"0", "1", "1e-3"};
     enum { NP = sizeof probs / sizeof *probs };
     for (int extra = 0; extra <= 1; extra++)
         for (int bad = 0; bad <= 1; bad++) {
@@ -1021,7 +1025,7 @@ START_TEST(test_prob_rows)
             p += sprintf(p, "image_id,anchor,class,score,label%s\n",
                          extra ? ",note" : "");
             for (int i = 0; i < 3000; i++) {
-                const char *v = probs[(i * 5) % NP];
+                const char *v = i % 37 == 5 ? others[i % 3] : probs[i % NP];
                 if (bad && i % 701 == 700) {
                     v = i % 2 ? "1.5" : "-0.25";
                     skipped++;
@@ -1029,10 +1033,11 @@ START_TEST(test_prob_rows)
                     double q = strtod(v, NULL), eps = 1e-12;
                     clamped += q < eps || q > 1 - eps;
                     q = q < eps ? eps : q > 1 - eps ? 1 - eps : q;
-                    sum += log(q / (1 - q));
+                    if (i % 7 != 6)
+                        sum += log(q / (1 - q));
                 }
                 p += sprintf(p, "%d,%d,%d,%s,%d%s\n", i / 1000, i, i % 3, v,
-                             i % 2, extra ? ",x" : "");
+                             i % 7 == 6 ? -1 : i % 2, extra ? ",x" : "");
             }
             fl_reader_opts o = defaults();
             o.skip_bad = bad;
