@@ -974,6 +974,13 @@ static void skip_row(file_state *fs)
     }
 }
 
+/* Whether the example to hand on next is the first of its image in this
+ * stretch (job_note_example notes it). */
+static inline int note_due(const file_state *fs)
+{
+    return fs->job && fs->image_ordinal != fs->job_ordinal;
+}
+
 /* Hand an example on; return FL_OK, or fs->status after fatal (a caller
  * in a loop tests the value it has, not fs->status, which a call the loop
  * makes could have changed). */
@@ -983,8 +990,7 @@ static inline int push_example(file_state *fs, double x, int positive,
     fl_reader *r = fs->r;
     int st;
     /* the same image as the stretch's last example: nothing to note */
-    if (fs->job && fs->image_ordinal != fs->job_ordinal &&
-        job_note_example(fs) != FL_OK) {
+    if (note_due(fs) && job_note_example(fs) != FL_OK) {
         fatal(fs, FL_ENOMEM, 0, "out of memory");
         return fs->status;
     }
@@ -1011,21 +1017,19 @@ typedef struct example_run {
     double x[FL_SHORT_BATCH];
     uint32_t klass[FL_SHORT_BATCH];
     unsigned char pos[FL_SHORT_BATCH];
-    size_t n;
 } example_run;
 
-/* Hand on the n examples of e, as n calls of push_example would; return
- * FL_OK, or fs->status after fatal. */
-static int push_examples(file_state *fs, const example_run *e)
+/* Hand on the first m examples of e, as m calls of push_example would;
+ * return FL_OK, or fs->status after fatal. */
+static int push_examples(file_state *fs, const example_run *e, size_t m)
 {
     fl_reader *r = fs->r;
-    if (e->n && fs->job && fs->image_ordinal != fs->job_ordinal &&
-        job_note_example(fs) != FL_OK) {
+    if (m && note_due(fs) && job_note_example(fs) != FL_OK) {
         fatal(fs, FL_ENOMEM, 0, "out of memory");
         return fs->status;
     }
-    for (size_t done = 0; done < e->n;) {
-        size_t n = r->n, k = e->n - done < BATCH - n ? e->n - done : BATCH - n;
+    for (size_t done = 0; done < m;) {
+        size_t n = r->n, k = m - done < BATCH - n ? m - done : BATCH - n;
         memcpy(r->x + n, e->x + done, k * sizeof *r->x);
         memcpy(r->klass + n, e->klass + done, k * sizeof *r->klass);
         memcpy(r->pos + n, e->pos + done, k);
@@ -1211,6 +1215,19 @@ FL_ALWAYS_INLINE int plain_field(const line_at *ln, long i, const char **fb,
                            (unsigned char)ln->s[e - 1] > ' ');
 }
 
+/* A plain row's label of len bytes at s: 1 with *label 1, 0, or -1
+ * (ignored); else 0, for the general path to read it (and report it). */
+FL_ALWAYS_INLINE int plain_label(const char *s, size_t len, int *label)
+{
+    if (len == 1 && (s[0] == '0' || s[0] == '1'))
+        *label = s[0] - '0';
+    else if (len == 2 && s[0] == '-' && s[1] == '1')
+        *label = -1;
+    else
+        return 0;
+    return 1;
+}
+
 /* An example read from a plain row. */
 typedef struct plain_ex {
     double x;
@@ -1262,13 +1279,8 @@ FL_ALWAYS_INLINE int plain_row(const file_state *fs, const plain_cols *pc,
             return 0;
         ex->x = fl_logit_from_prob(ex->x, fs->r->o.eps, &ex->clamped);
     }
-    if (!plain_field(ln, pc->label, &fb, &len))
-        return 0;
-    if (len == 1 && (fb[0] == '0' || fb[0] == '1'))
-        ex->label = fb[0] - '0';
-    else if (len == 2 && fb[0] == '-' && fb[1] == '1')
-        ex->label = -1;
-    else
+    if (!plain_field(ln, pc->label, &fb, &len) ||
+        !plain_label(fb, len, &ex->label))
         return 0;
     if (usual || pc->image >= 0) {
         if (!plain_field(ln, pc->image, &fb, &len))
@@ -1713,6 +1725,28 @@ FL_TARGET_AVX2 static inline void row_masks_avx2(const char *s,
 }
 #endif
 
+/* The end of the line at s from its masks (row_masks, a bit for each of
+ * up to 64 bytes at s; nl not 0), when no quote and no byte up to ' ' lies
+ * in it but a carriage return before the newline: return the bytes of the
+ * line with its newline, set *end to where its last field ends and keep
+ * in *d the delimiters before it; else return 0. */
+FL_ALWAYS_INLINE unsigned plain_line_end(const char *s, uint64_t nl,
+                                         uint64_t *d, uint64_t low,
+                                         unsigned *end)
+{
+    unsigned e = (unsigned)__builtin_ctzll(nl);
+    uint64_t before = ((uint64_t)1 << e) - 1;
+    *d &= before;
+    low &= before & ~*d; /* a tab delimiter is not a blank */
+    *end = e;
+    if (low) { /* only a carriage return ending the line */
+        if (low != (uint64_t)1 << (e - 1) || s[e - 1] != '\r')
+            return 0;
+        *end = e - 1;
+    }
+    return e + 1;
+}
+
 /* Where the fields of the line at s end, from its masks (row_masks, a
  * bit for each of up to 64 bytes at s), when it is short and plain: its
  * newline among those bytes, n fields, none empty, no quote and no byte up
@@ -1721,15 +1755,9 @@ FL_TARGET_AVX2 static inline void row_masks_avx2(const char *s,
 FL_ALWAYS_INLINE size_t short_row(const char *s, uint64_t nl, uint64_t d,
                                   uint64_t low, size_t n, uint32_t *e)
 {
-    unsigned end = (unsigned)__builtin_ctzll(nl), used = end + 1;
-    uint64_t before = ((uint64_t)1 << end) - 1;
-    d &= before;
-    low &= before & ~d; /* a tab delimiter is not a blank */
-    if (low) { /* only a carriage return ending the line */
-        if (low != (uint64_t)1 << (end - 1) || s[end - 1] != '\r')
-            return 0;
-        end--;
-    }
+    unsigned end, used = plain_line_end(s, nl, &d, low, &end);
+    if (!used)
+        return 0;
     uint64_t ends = d | (uint64_t)1 << end;
     /* n - 1 delimiters, and no field end at 0 or right after another */
     if ((size_t)__builtin_popcountll(d) != n - 1 || (ends & (ends << 1 | 1)))
@@ -1852,8 +1880,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
             done = start[i + 1];
             keep_plain(&ex, &c, &ex_run, &kept);
         }
-        ex_run.n = kept;
-        if (push_examples(fs, &ex_run) != FL_OK)
+        if (push_examples(fs, &ex_run, kept) != FL_OK)
             break;
     }
     fs->line += c.rows;
@@ -1932,15 +1959,9 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
     }
     if (!nl)
         return 0;
-    unsigned end = (unsigned)__builtin_ctzll(nl), used = end + 1;
-    uint64_t before = ((uint64_t)1 << end) - 1;
-    d &= before;
-    low &= before & ~d;
-    if (low) { /* only a carriage return ending the line */
-        if (low != (uint64_t)1 << (end - 1) || p[end - 1] != '\r')
-            return 0;
-        end--;
-    }
+    unsigned end, used = plain_line_end(p, nl, &d, low, &end);
+    if (!used)
+        return 0;
     /* an empty field fails a test below (of its length, or the parser's),
      * but for the anchor, which is not read */
     if (__builtin_popcountll(d) != 4)
@@ -1961,12 +1982,7 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
     } else if (e0 != k->id_len || ((w ^ k->word) << k->shift) != 0) {
         return 0;
     }
-    const char *lb = p + e3 + 1;
-    if (end - e3 == 2 && (lb[0] == '0' || lb[0] == '1'))
-        *label = lb[0] - '0';
-    else if (end - e3 == 3 && lb[0] == '-' && lb[1] == '1')
-        *label = -1;
-    else
+    if (!plain_label(p + e3 + 1, end - e3 - 1, label))
         return 0;
     /* a class id of one or two digits (as small_id reads them) */
     const char *cb = p + e1 + 1;
@@ -2011,7 +2027,7 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
     }
     const uint64_t image = fs->image_ordinal;
     const double eps = r->o.eps;
-    int noted = !fs->job || fs->image_ordinal == fs->job_ordinal;
+    int noted = !note_due(fs);
     const char *p = s, *last = s + len - room;
     size_t n = r->n;
     uint64_t rows = 0, positives = 0, ignored = 0, clamped = 0;
