@@ -4,8 +4,9 @@
  * -4.5053732618209388.  When the digits fit in 2^53 and the power of ten
  * is at most 22 in magnitude, both are exact doubles and one
  * multiplication or division rounds correctly (Clinger's fast path), so
- * the result equals strtod's.  Up to 19 digits (the shortest form of most
- * doubles has 17) and a power of ten up to 27 are exact in x87's 64-bit
+ * the result equals strtod's.  Up to 19 digits, not counting leading
+ * zeros (the shortest form of most doubles has 17), and a power of ten up
+ * to 27 are exact in x87's 64-bit
  * significand, where one operation rounds once more and a check of the
  * bits it rounded to tells when the double is still exact (see
  * scale_extended).  Everything else (more digits, large exponents, nan,
@@ -26,13 +27,7 @@ static int is_blank(char c)
 }
 
 
-#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
-/* 10^0 to 10^27, exact in a 64-bit significand (5^27 < 2^64). */
-static const long double pow10_extended[28] = {
-    1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
-    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
-    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
-
+#ifdef FL_NUM_EXTENDED
 /* Does long double arithmetic keep 64 bits here?  An emulator may carry
  * it in 53 (valgrind does), or the precision control may be set to 53 or
  * 24, and then the rounding argument below fails. */
@@ -58,10 +53,9 @@ static int scale_extended(uint64_t m, int e10, int neg, double *out)
     if (e10 < -27 || e10 > 27)
         return 0;
     long double v = (long double)m;
-    v = e10 < 0 ? v / pow10_extended[-e10] : v * pow10_extended[e10];
-    uint64_t significand; /* the first 8 bytes of the x87 format */
-    memcpy(&significand, &v, sizeof significand);
-    unsigned below = significand & 0x7FF;
+    v = e10 < 0 ? v / fl_num_pow10_extended[-e10]
+                : v * fl_num_pow10_extended[e10];
+    unsigned below = fl_num_below_double(v);
     if (below == 0x400 || (below == 0 && !extended_is_exact()))
         return 0;
     double d = (double)v;
@@ -103,19 +97,24 @@ static int parse_fast(const char *s, size_t len, double *out)
     if (p < end && (*p == '-' || *p == '+'))
         neg = *p++ == '-';
     uint64_t m = 0;
+    size_t sig = 0; /* digits from the first that is not 0: m's */
     const char *int_start = p;
-    for (unsigned d; p < end && (d = (unsigned)(*p - '0')) < 10; p++)
+    for (unsigned d; p < end && (d = (unsigned)(*p - '0')) < 10; p++) {
+        sig += (m | d) != 0;
         m = 10 * m + d;
+    }
     size_t digits = (size_t)(p - int_start);
     int scale = 0;
     if (p < end && *p == '.') {
         const char *frac_start = ++p;
-        for (unsigned d; p < end && (d = (unsigned)(*p - '0')) < 10; p++)
+        for (unsigned d; p < end && (d = (unsigned)(*p - '0')) < 10; p++) {
+            sig += (m | d) != 0;
             m = 10 * m + d;
+        }
         scale = -(int)(p - frac_start);
         digits += (size_t)(p - frac_start);
     }
-    if (digits == 0 || digits > 19)
+    if (digits == 0 || sig > 19)
         return 0;
     int e = 0;
     if (p < end && (*p == 'e' || *p == 'E')) {

@@ -14,6 +14,28 @@ static const double fl_num_pow10_exact[23] = {
 };
 static const double fl_num_sign[2] = {1.0, -1.0};
 
+#include <float.h>
+#include <stdint.h>
+#include <string.h>
+
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
+#define FL_NUM_EXTENDED 1
+/* 10^0 to 10^27, exact in x87's 64-bit significand (5^27 < 2^64). */
+static const long double fl_num_pow10_extended[28] = {
+    1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+
+/* The 11 bits of v's 64-bit significand below a double's last: 0x400 when
+ * v lies halfway between two doubles, 0 when it is one. */
+static inline unsigned fl_num_below_double(long double v)
+{
+    uint64_t significand; /* the first 8 bytes of the x87 format */
+    memcpy(&significand, &v, sizeof significand);
+    return (unsigned)(significand & 0x7FF);
+}
+#endif
+
 enum fl_num {
     FL_NUM_OK,
     FL_NUM_EMPTY,     /* nothing but white space */
@@ -32,8 +54,9 @@ enum fl_num {
 enum fl_num fl_parse_double(const char *s, size_t len, double *out);
 
 /* The exact fast path of fl_parse_double alone: return 1 and store the
- * value when s[0, len) is a decimal it takes (sign, at most 19 digits, a
- * small exponent, no white space), else 0 (then ask fl_parse_double). */
+ * value when s[0, len) is a decimal it takes (sign, at most 19 digits
+ * after any leading zeros, a small exponent, no white space), else 0
+ * (then ask fl_parse_double). */
 int fl_parse_decimal_fast(const char *s, size_t len, double *out);
 
 /* fl_parse_decimal_fast, to the bit, faster: may read the 48 bytes from s
@@ -164,6 +187,19 @@ static inline const fl_num_avx2_k *fl_num_avx2_consts(void)
     return c;
 }
 
+/* The number the 16 digit values (0 to 9) of x spell, the first byte
+ * the highest: three multiply-adds (16 digits stay under 2^64). */
+FL_TARGET_AVX2 static inline uint64_t fl_num_sixteen_digits(__m128i x)
+{
+    __m128i t = _mm_maddubs_epi16(x, _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1,
+                                                   10, 1, 10, 1, 10, 1, 10, 1));
+    t = _mm_madd_epi16(t, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1));
+    t = _mm_packus_epi32(t, t);
+    t = _mm_madd_epi16(t, _mm_setr_epi16(10000, 1, 10000, 1, 0, 0, 0, 0));
+    return (uint64_t)(uint32_t)_mm_cvtsi128_si32(t) * 100000000 +
+           (uint32_t)_mm_extract_epi32(t, 1);
+}
+
 /* fl_parse_decimal_avx2's own path alone: return 1 with *out set for a
  * field of its common shape (below), else 0 with *out as it was; no call,
  * so that a loop around it keeps its state in registers. */
@@ -200,15 +236,90 @@ fl_parse_decimal_avx2_common(const fl_num_avx2_k *c, const char *s,
     __m128i closed = _mm_blendv_epi8(d, _mm_srli_si128(d, 1), from);
     __m128i x = _mm_shuffle_epi8(
         closed, _mm_loadu_si128((const __m128i *)(const void *)(last + n - 1)));
-    __m128i t = _mm_maddubs_epi16(x, _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1,
-                                                   10, 1, 10, 1, 10, 1, 10, 1));
-    t = _mm_madd_epi16(t, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1));
-    t = _mm_packus_epi32(t, t);
-    t = _mm_madd_epi16(t, _mm_setr_epi16(10000, 1, 10000, 1, 0, 0, 0, 0));
-    int64_t m = (int64_t)(uint32_t)_mm_cvtsi128_si32(t) * 100000000 +
-                (uint32_t)_mm_extract_epi32(t, 1);
+    int64_t m = (int64_t)fl_num_sixteen_digits(x);
     *out = (double)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
     return 1;
+}
+
+#ifdef FL_NUM_EXTENDED
+/* fl_parse_decimal_avx2's path for the longer decimals that print a double
+ * in full (Python's repr: 16 or 17 significant digits): return 1 with *out
+ * set for a field of up to 28 bytes after any minus sign (so at most 26
+ * digits after the point: 10^26 is exact), digits and a point after one,
+ * with 16 to 19 digits from the first that is not 0 and at most 16 of
+ * them before the point; else 0.  No call.  The
+ * first 16 of those digits are closed up over any point among them and
+ * summed as in _common, the last (up to 3) appended, and the integer
+ * (under 10^19 < 2^64) divided by the power of ten in x87's 64-bit
+ * significand, where both are exact: one rounding there, one more to a
+ * double.  That is the correctly rounded double unless the first left v
+ * halfway between two doubles, or the unit does not keep 64 bits
+ * (numparse.c's scale_extended): both leave the 11 bits below the
+ * double's last at 0x400 or 0, and those return 0 too. */
+FL_TARGET_AVX2 static inline int
+fl_parse_decimal_avx2_long(const fl_num_avx2_k *c, const char *s, size_t len,
+                           double *out)
+{
+    unsigned neg = s[0] == '-', n = (unsigned)len - neg;
+    const char *p = s + neg;
+    if (n - 17 > 11)
+        return 0;
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    __m256i d = _mm256_sub_epi8(v, _mm256_broadcastsi128_si256(c->zero));
+    uint32_t all = ((uint32_t)1 << n) - 1;
+    uint32_t digits = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+        _mm256_min_epu8(d, _mm256_broadcastsi128_si256(c->nine)), d));
+    uint32_t point = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+                         v, _mm256_broadcastsi128_si256(c->point))) &
+                     all;
+    uint32_t zeros = (uint32_t)_mm256_movemask_epi8(
+                         _mm256_cmpeq_epi8(d, _mm256_setzero_si256())) &
+                     all;
+    unsigned k = (unsigned)__builtin_ctz(point | (uint32_t)1 << 31);
+    /* the first digit that is not 0 (n: none), and where the point falls
+     * among the digits from there (16 when it comes before them) */
+    unsigned lead = (unsigned)__builtin_ctz(~(zeros | point));
+    unsigned at = k >= lead ? k - lead : 16;
+    unsigned sig = n - lead - (k >= lead), frac = n - 1 - k;
+    if (((digits | point) & all) != all || (point & (point - 1)) ||
+        k - 1 > n - 2 || sig - 16 > 3 || at > 16)
+        return 0;
+    const char *q = p + lead;
+    __m128i from = _mm_cmpgt_epi8(
+        _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+        _mm_set1_epi8((char)(at - 1)));
+    __m128i closed = _mm_blendv_epi8(
+        _mm_loadu_si128((const __m128i *)(const void *)q),
+        _mm_loadu_si128((const __m128i *)(const void *)(q + 1)), from);
+    uint64_t m = fl_num_sixteen_digits(_mm_sub_epi8(closed, c->zero));
+    /* the 3 bytes after those 16 digits, digits as far as sig reaches,
+     * appended without a branch on their count (the others are read too,
+     * and their sums dropped) */
+    const unsigned char *t = (const unsigned char *)q + 16 + (k >= lead);
+    uint64_t m1 = m * 10 + (uint64_t)(t[0] - '0');
+    uint64_t m2 = m1 * 10 + (uint64_t)(t[1] - '0');
+    uint64_t m3 = m2 * 10 + (uint64_t)(t[2] - '0');
+    unsigned r = sig - 16;
+    m = r == 0 ? m : r == 1 ? m1 : r == 2 ? m2 : m3;
+    long double x = (long double)m / fl_num_pow10_extended[frac];
+    unsigned below = fl_num_below_double(x);
+    if (below == 0 || below == 0x400)
+        return 0;
+    *out = (double)x * fl_num_sign[neg];
+    return 1;
+}
+#endif
+
+/* fl_parse_decimal_avx2's own paths, without its call to the general one */
+FL_TARGET_AVX2 static inline int fl_parse_decimal_avx2_own(
+    const fl_num_avx2_k *c, const char *s, size_t len, double *out)
+{
+#ifdef FL_NUM_EXTENDED
+    return fl_parse_decimal_avx2_common(c, s, len, out) ||
+           fl_parse_decimal_avx2_long(c, s, len, out);
+#else
+    return fl_parse_decimal_avx2_common(c, s, len, out);
+#endif
 }
 
 /* fl_parse_decimal_padded for a processor with AVX2 and BMI2 (the caller
@@ -221,7 +332,7 @@ FL_TARGET_AVX2 static inline int
 fl_parse_decimal_avx2(const fl_num_avx2_k *c, const char *s, size_t len,
                       double *out)
 {
-    return fl_parse_decimal_avx2_common(c, s, len, out) ||
+    return fl_parse_decimal_avx2_own(c, s, len, out) ||
            fl_num_general(s, len, out);
 }
 #else

@@ -124,6 +124,7 @@ typedef struct file_state {
     uint32_t bg_class;   /* softmax: the class of background anchors */
     int score_is_prob;
     int plain; /* long format: plain_row may take rows */
+    int long_numbers; /* usual_lines: its loop for long numbers */
     int fed_csv; /* fast_line gave a line to libcsv */
     /* the row being read */
     const char *readable; /* its fields' bytes may be read up to here (48
@@ -1934,19 +1935,25 @@ typedef struct usual_row_k {
     const uint32_t *cls;
     const row_bytes *rk;
     const fl_num_avx2_k *nk;
+    const char *last_wide; /* the last row start 64 bytes may be masked
+                            * at (a row with a long number, say), or NULL */
 } usual_row_k;
 
 /* The row at p of the usual five in their usual order, with a logit (or
  * with prob a probability, in [0, 1]), when it is short and plain
- * (short_row: its newline within 32 bytes, or 64 with long_id), its image
- * the current one (of 1 to 8 bytes, or with long_id 9 to 16) and its class
- * a small number seen before: return its bytes with the newline and set
- * *x, *klass and *label (1, 0, or -1: ignored); else return 0.  The 32 +
- * FL_FIELD_ROOM bytes at p may be read, or with long_id 64 +
- * FL_FIELD_ROOM. */
+ * (short_row: its newline within 32 bytes, or 64 with long_id, or with
+ * long_num where p is at most k->last_wide), its image the current one (of
+ * 1 to 8 bytes, or with long_id 9 to 16), its class a small number seen
+ * before and its number of fl_parse_decimal_avx2_common's shape (or with
+ * long_num _long's too): return its bytes with the newline and set *x,
+ * *klass and *label (1, 0, or -1: ignored), and *slow to 1 where it took
+ * long_num's wider row or longer number; else return 0.  The 32 +
+ * FL_FIELD_ROOM bytes at p may be read, and 64 + FL_FIELD_ROOM with
+ * long_id or up to k->last_wide. */
 FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
-                                    int long_id, int prob, double *x,
-                                    uint32_t *klass, int *label)
+                                    int long_id, int prob, int long_num,
+                                    double *x, uint32_t *klass, int *label,
+                                    int *slow)
 {
     uint32_t m[3];
     row_masks_avx2(p, k->rk, &m[0], &m[1], &m[2]);
@@ -1956,6 +1963,13 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
         nl |= (uint64_t)m[0] << 32;
         d |= (uint64_t)m[1] << 32;
         low |= (uint64_t)m[2] << 32;
+    }
+    if (long_num && !long_id && !nl && k->last_wide && p <= k->last_wide) {
+        row_masks_avx2(p + 32, k->rk, &m[0], &m[1], &m[2]);
+        nl = (uint64_t)m[0] << 32;
+        d |= (uint64_t)m[1] << 32;
+        low |= (uint64_t)m[2] << 32;
+        *slow = 1;
     }
     if (!nl)
         return 0;
@@ -1994,11 +2008,41 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
     if (v >= k->ncls || k->cls[v] == 0)
         return 0;
     *klass = k->cls[v] - 1;
-    if (!fl_parse_decimal_avx2_common(k->nk, p + e2 + 1, e3 - e2 - 1, x))
+    const char *f = p + e2 + 1;
+    if (!fl_parse_decimal_avx2_common(k->nk, f, e3 - e2 - 1, x)) {
+#ifdef FL_NUM_EXTENDED
+        if (!long_num || !fl_parse_decimal_avx2_long(k->nk, f, e3 - e2 - 1, x))
+            return 0;
+        *slow = 1;
+#else
         return 0;
+#endif
+    }
     if (prob && !(*x >= 0.0 && *x <= 1.0))
         return 0;
     return used;
+}
+
+/* usual_row's constants for the rows in the len bytes at s, of the
+ * current image (of 1 to 8 bytes, or with long_id 9 to 16), with bytes as
+ * the row_bytes. */
+FL_ALWAYS_INLINE usual_row_k usual_row_consts(const file_state *fs,
+                                              const char *s, size_t len,
+                                              int long_id, row_bytes *bytes)
+{
+    const fl_reader *r = fs->r;
+    const text *id = &fs->image;
+    usual_row_k k = {id->word, 0, id->word_shift, id->len, 0,
+                     r->small_class_cap, r->small_class,
+                     row_bytes_of(bytes, r->o.delim), fl_num_avx2_consts(),
+                     len >= 64 + FL_FIELD_ROOM
+                         ? s + len - (64 + FL_FIELD_ROOM)
+                         : NULL};
+    if (long_id) {
+        k.tail_at = id->len - 8;
+        memcpy(&k.tail, id->s + k.tail_at, sizeof k.tail);
+    }
+    return k;
 }
 
 /* The usual five in their usual order with logits (prob: with
@@ -2008,23 +2052,22 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
  * the loop keeps its state in registers.  (A run's probabilities become
  * logits after it, where the calls to log are.)  Return the bytes
  * consumed, which end at the first row it leaves (to short_lines_with,
- * which reads any plain row). */
+ * which reads any plain row), or with long_num after a full batch without
+ * a long number.  The loop for long numbers (long_num) is another: the
+ * registers that their parser takes slow the common one.  Each picks the
+ * other for the next call (fs->long_numbers): the common loop when the
+ * row it left has a long number that the other takes, the other after a
+ * full batch without one. */
 FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
-                                         size_t len, int long_id, int prob)
+                                         size_t len, int long_id, int prob,
+                                         int long_num)
 {
     fl_reader *r = fs->r;
-    const text *id = &fs->image;
     size_t room = (long_id ? 64 : 32) + FL_FIELD_ROOM;
     if (!fs->plain || len < room)
         return 0;
     row_bytes bytes;
-    usual_row_k k = {id->word, 0, id->word_shift, id->len, 0,
-                     r->small_class_cap, r->small_class,
-                     row_bytes_of(&bytes, r->o.delim), fl_num_avx2_consts()};
-    if (long_id) {
-        k.tail_at = id->len - 8;
-        memcpy(&k.tail, id->s + k.tail_at, sizeof k.tail);
-    }
+    usual_row_k k = usual_row_consts(fs, s, len, long_id, &bytes);
     const uint64_t image = fs->image_ordinal;
     const double eps = r->o.eps;
     int noted = !note_due(fs);
@@ -2034,18 +2077,20 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
     /* the rows, in runs without a call: each ends at a row left, at a full
      * batch, or at the first example of an image not yet noted */
     for (int left = 0; !left;) {
-        size_t from = n, stop = noted ? BATCH : n + 1;
+        size_t from = n, stop = noted ? BATCH : n + 1, slow_rows = 0;
         while (n < stop) {
             double x;
             uint32_t klass;
-            int label;
-            unsigned used =
-                p <= last ? usual_row(p, &k, long_id, prob, &x, &klass, &label)
-                          : 0;
+            int label, slow = 0;
+            unsigned used = p <= last ? usual_row(p, &k, long_id, prob,
+                                                  long_num, &x, &klass,
+                                                  &label, &slow)
+                                      : 0;
             if (!used) {
                 left = 1;
                 break;
             }
+            slow_rows += (size_t)slow;
             p += used;
             rows++;
             /* an ignored row's probability is counted too, as elsewhere */
@@ -2074,12 +2119,16 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
             }
             noted = 1;
         }
-        int st;
-        if (n == BATCH && (st = flush_batch(fs)) != FL_OK) {
+        int st, full = n == BATCH;
+        if (full && (st = flush_batch(fs)) != FL_OK) {
             fatal(fs, st, 0, "out of memory");
             break;
         }
         n = r->n;
+        if (long_num && full && !slow_rows) {
+            fs->long_numbers = 0;
+            break;
+        }
     }
     r->n = n;
     plain_counts c = {rows, positives, ignored, clamped};
@@ -2090,30 +2139,59 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
 }
 
 /* usual_lines_with for an image id of 1 to 8 bytes and of 9 to 16, with
- * logits and with probabilities: one function each, so that each keeps
- * its own registers. */
-#define FL_USUAL_LINES(name, long_id, prob)                                \
+ * logits and with probabilities, for common and long numbers: one
+ * function each, so that each keeps its own registers. */
+#define FL_USUAL_LINES(name, long_id, prob, long_num)                      \
     FL_TARGET_AVX2 __attribute__((noinline)) static size_t name(           \
         file_state *fs, const char *s, size_t len)                         \
     {                                                                      \
-        return usual_lines_with(fs, s, len, long_id, prob);                \
+        return usual_lines_with(fs, s, len, long_id, prob, long_num);      \
     }
-FL_USUAL_LINES(usual_logits_word, 0, 0)
-FL_USUAL_LINES(usual_logits_two_words, 1, 0)
-FL_USUAL_LINES(usual_probs_word, 0, 1)
-FL_USUAL_LINES(usual_probs_two_words, 1, 1)
+FL_USUAL_LINES(usual_logits_word, 0, 0, 0)
+FL_USUAL_LINES(usual_logits_two_words, 1, 0, 0)
+FL_USUAL_LINES(usual_probs_word, 0, 1, 0)
+FL_USUAL_LINES(usual_probs_two_words, 1, 1, 0)
+FL_USUAL_LINES(usual_logits_word_long, 0, 0, 1)
+FL_USUAL_LINES(usual_logits_two_words_long, 1, 0, 1)
+FL_USUAL_LINES(usual_probs_word_long, 0, 1, 1)
+FL_USUAL_LINES(usual_probs_two_words_long, 1, 1, 1)
 #undef FL_USUAL_LINES
+
+/* Whether the row at s (of the len bytes there), the one usual_lines_with
+ * without long_num left, has a number that it takes with long_num: a call
+ * apart, once a row left. */
+FL_TARGET_AVX2 __attribute__((noinline)) static int
+takes_long_number(const file_state *fs, const char *s, size_t len,
+                  int long_id, int prob)
+{
+    if (!fs->plain || len < 64 + FL_FIELD_ROOM)
+        return 0;
+    row_bytes bytes;
+    usual_row_k k = usual_row_consts(fs, s, len, long_id, &bytes);
+    double x;
+    uint32_t klass;
+    int label, slow = 0;
+    return usual_row(s, &k, long_id, prob, 1, &x, &klass, &label, &slow) &&
+           slow;
+}
 
 /* The rows usual_lines_with reads at s, for the current image's id. */
 static size_t usual_lines(file_state *fs, const char *s, size_t len, int prob)
 {
+    typedef size_t loop(file_state *, const char *, size_t);
+    static loop *const with[2][2][2] = { /* [prob][long id][long numbers] */
+        {{usual_logits_word, usual_logits_word_long},
+         {usual_logits_two_words, usual_logits_two_words_long}},
+        {{usual_probs_word, usual_probs_word_long},
+         {usual_probs_two_words, usual_probs_two_words_long}}};
     if (!fs->image.s || fs->image.len == 0 || fs->image.len > 16)
         return 0;
-    if (prob)
-        return fs->image.len <= 8 ? usual_probs_word(fs, s, len)
-                                  : usual_probs_two_words(fs, s, len);
-    return fs->image.len <= 8 ? usual_logits_word(fs, s, len)
-                              : usual_logits_two_words(fs, s, len);
+    int long_id = fs->image.len > 8;
+    size_t got = with[prob != 0][long_id][fs->long_numbers](fs, s, len);
+    if (!fs->long_numbers && fs->status == FL_OK &&
+        takes_long_number(fs, s + got, len - got, long_id, prob))
+        fs->long_numbers = 1;
+    return got;
 }
 
 /* usual_lines, then a batch of short_lines_with from the row it leaves,

@@ -214,6 +214,100 @@ START_TEST(test_padded)
 }
 END_TEST
 
+#ifdef FL_NUM_AVX2
+#ifdef FL_NUM_EXTENDED
+/* fl_parse_decimal_avx2_long under the x87 precision control pc (where it
+ * can be set): 0 or strtod's double to the bit. */
+static int long_parse(const char *s, size_t len, unsigned pc, double *out)
+{
+#ifdef HAVE_X87_PRECISION
+    unsigned short cw = x87_precision(pc);
+    int ok = fl_parse_decimal_avx2_long(fl_num_avx2_consts(), s, len, out);
+    x87_restore(cw);
+    return ok;
+#else
+    (void)pc;
+    return fl_parse_decimal_avx2_long(fl_num_avx2_consts(), s, len, out);
+#endif
+}
+
+/* The long path of the AVX2 parser (16 to 19 digits after any leading
+ * zeros, a point between digits; Python's repr of a double, a probability
+ * too): what it takes is strtod's double to the bit, whatever follows the
+ * field, also next to and at a halfway point between two doubles and where
+ * the x87 unit keeps 53 bits or 24 (it must then refuse what it cannot
+ * round right); it takes nearly all of Python's shapes at 64 bits. */
+START_TEST(test_avx2_long)
+{
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi2"))
+        return;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 23);
+    static const char tails[] = "0123456789.,-e\n";
+    char buf[96];
+    int taken = 0, shaped = 0;
+    for (int i = 0; i < 300000; i++) {
+        double d = (gsl_rng_uniform(r) - 0.5) *
+                   pow(10, (double)gsl_rng_uniform_int(r, 16) - 3);
+        if (i % 12 == 6) /* a probability below 0.1 */
+            d = gsl_rng_uniform(r) * pow(10, -1 - (double)gsl_rng_uniform_int(r, 4));
+        switch (i % 6) {
+        case 0: snprintf(buf, 64, "%.17g", d); break;
+        case 1: snprintf(buf, 64, "%.16g", d); break;
+        case 2: /* 19 digits next to the halfway point after d */
+            snprintf(buf, 64, "%.18Lf",
+                     ((long double)d + nextafter(d, INFINITY)) / 2 / 1e6L);
+            break;
+        case 3: { /* 16 to 21 digits and up to 8 leading zeros, the point
+                   * anywhere (two, or none) */
+            int zeros = (int)gsl_rng_uniform_int(r, 9), n = 16 + zeros +
+                        (int)gsl_rng_uniform_int(r, 6);
+            for (int k = 0; k < n; k++)
+                buf[k] = k < zeros ? '0' : (char)('0' + gsl_rng_uniform_int(r, 10));
+            buf[gsl_rng_uniform_int(r, (unsigned long)n)] = '.';
+            buf[n] = '\0';
+            if (i % 12 == 3)
+                buf[gsl_rng_uniform_int(r, (unsigned long)n)] = '.';
+            break;
+        }
+        case 4: snprintf(buf, 64, "%.*f", 14 + (int)gsl_rng_uniform_int(r, 6), d); break;
+        default: /* exact: trailing zeros, halves */
+            snprintf(buf, 64, "%.17f", ldexp((double)gsl_rng_uniform_int(r, 64), -6));
+            break;
+        }
+        size_t len = strlen(buf);
+        buf[len] = tails[gsl_rng_uniform_int(r, sizeof tails - 1)];
+        memset(buf + len + 1, "79"[i % 2], 40);
+        char *end;
+        char field[64];
+        memcpy(field, buf, len);
+        field[len] = '\0';
+        double want = strtod(field, &end);
+        int number = end == field + len;
+        /* Python's shapes: 16 or 17 digits after any zeros, no exponent */
+        shaped += number && i % 6 < 2 && !strchr(field, 'e') &&
+                  strspn(field + strspn(field, "-0."), "0123456789.") >= 17;
+        for (unsigned pc = 0; pc <= 3; pc++) {
+            if (pc == 1)
+                continue; /* reserved */
+            double got = 0;
+            int ok = long_parse(buf, len, pc, &got);
+            ck_assert_msg(!ok || number, "'%s' taken", field);
+            if (ok)
+                ck_assert_msg(memcmp(&got, &want, sizeof want) == 0,
+                              "'%s' (precision %u): %.17g, strtod %.17g", field,
+                              pc, got, want);
+            taken += ok && pc == 3 && i % 6 < 2;
+        }
+    }
+    /* at 64 bits, all but the few whose double the x87 result is already */
+    ck_assert_int_gt(taken, shaped - shaped / 100);
+    gsl_rng_free(r);
+}
+END_TEST
+#endif
+#endif
+
 Suite *numparse_suite(void)
 {
     Suite *s = suite_create("numparse");
@@ -223,6 +317,9 @@ Suite *numparse_suite(void)
     tcase_add_test(tc, test_against_strtod);
     tcase_add_test(tc, test_long_digits);
     tcase_add_test(tc, test_padded);
+#if defined(FL_NUM_AVX2) && defined(FL_NUM_EXTENDED)
+    tcase_add_test(tc, test_avx2_long);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }

@@ -784,7 +784,9 @@ END_TEST
  * no line (a control byte: a bad row, skipped; or a blank, trimmed), an
  * empty anchor; images of 1 to 17 bytes (one word, two, more), each id
  * the last one and a byte more, some beginning with ignored rows, some longer than a
- * batch.  The outcome of libcsv's path, with and without AVX2, the sum of
+ * batch, and in one image of four most logits as Python prints a double
+ * (16 or 17 digits: the loop for long numbers, rows over 32 bytes),
+ * which the next image's may not be.  The outcome of libcsv's path, with and without AVX2, the sum of
  * what was written, and on two threads in parts of several sizes the same
  * counts and examples (their classes numbered as the threads meet them). */
 START_TEST(test_usual_rows)
@@ -797,7 +799,7 @@ START_TEST(test_usual_rows)
         "0.5", "1e-3", "+1.5", "-0.000001", "12345678.1234567",
         "-11.763768936765141", "3", "-7.25", "0.0000000000000001"};
     enum { ROWS = 40000 };
-    char *dump = malloc((size_t)ROWS * 48 + 64), *p = dump;
+    char *dump = malloc((size_t)ROWS * 72 + 64), *p = dump;
     ck_assert_ptr_nonnull(dump);
     p += sprintf(p, "image_id,anchor,class,logit,label\n");
     uint64_t g = 88172645463325252ULL;
@@ -819,7 +821,10 @@ START_TEST(test_usual_rows)
                             : u < 85 ? "42"
                                      : classes[(g >> 8) % (sizeof classes /
                                                            sizeof *classes)];
-        if (v < 85)
+        if (image % 4 == 1 && v < 90) /* Python's repr of a double */
+            snprintf(score, sizeof score, "%.*g", 16 + (int)(g >> 7) % 2,
+                     ((double)(g >> 11) / 9007199254740992.0 - 0.5) * 24);
+        else if (v < 85)
             snprintf(score, sizeof score, "-%u.%06u", (unsigned)(g >> 50) % 12,
                      (unsigned)(g >> 24) % 1000000);
         else
@@ -1005,15 +1010,18 @@ END_TEST
 
 /* Probabilities in the usual columns, five of them or six (so both
  * copies of the short-row reader that take them, and the usual five's own
- * loop, which leaves 0, 1 and 1e-3, rare here, to the others), among them
+ * loops, which leave 0, 1 and 1e-3, rare here, to the others), among them
  * 0 and 1 and others within 1e-12 of them (clamped, on ignored rows too),
+ * some of 16 to 19 digits (and one of 20, the general path's),
  * and with --skip-bad 1.5 and -0.25: the outcome of libcsv's path, with
  * and without AVX2, and the logits a direct computation gives. */
 START_TEST(test_prob_rows)
 {
     static const char *const probs[] = {
         "0.25", "0.000123", "0.999",           "0.5",
-        "0.75", "0.0000000000001", "0.99999999999999"};
+        "0.75", "0.0000000000001", "0.99999999999999",
+        "0.30000000000000004", "0.9999999999999999", "0.012345678901234567",
+        "0.0012345678901234567"};
     static const char *const others[] = {"0", "1", "1e-3"};
     enum { NP = sizeof probs / sizeof *probs };
     for (int extra = 0; extra <= 1; extra++)
