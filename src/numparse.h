@@ -172,6 +172,12 @@ typedef struct fl_num_avx2_k {
     __m128i zero, nine, point;
 } fl_num_avx2_k;
 
+/* 16 bytes from 16 - k: the mask of the bytes from k on (k in 0 to 16),
+ * one load where a compare with k would take three steps */
+static const signed char fl_num_from_at[32] = {
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+
 static const fl_num_avx2_k fl_num_avx2_k_value = {
     {0x3030303030303030LL, 0x3030303030303030LL},
     {0x0909090909090909LL, 0x0909090909090909LL},
@@ -230,9 +236,8 @@ fl_parse_decimal_avx2_common(const fl_num_avx2_k *c, const char *s,
         k - 1 > n - 3)
         return 0;
     unsigned frac = n - 1 - k;
-    __m128i from = _mm_cmpgt_epi8(
-        _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-        _mm_set1_epi8((char)(k - 1)));
+    __m128i from = _mm_loadu_si128(
+        (const __m128i *)(const void *)(fl_num_from_at + 16 - k));
     __m128i closed = _mm_blendv_epi8(d, _mm_srli_si128(d, 1), from);
     __m128i x = _mm_shuffle_epi8(
         closed, _mm_loadu_si128((const __m128i *)(const void *)(last + n - 1)));
@@ -285,9 +290,8 @@ fl_parse_decimal_avx2_long(const fl_num_avx2_k *c, const char *s, size_t len,
         k - 1 > n - 2 || sig - 16 > 3 || at > 16)
         return 0;
     const char *q = p + lead;
-    __m128i from = _mm_cmpgt_epi8(
-        _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-        _mm_set1_epi8((char)(at - 1)));
+    __m128i from = _mm_loadu_si128(
+        (const __m128i *)(const void *)(fl_num_from_at + 16 - at));
     __m128i closed = _mm_blendv_epi8(
         _mm_loadu_si128((const __m128i *)(const void *)q),
         _mm_loadu_si128((const __m128i *)(const void *)(q + 1)), from);

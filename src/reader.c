@@ -34,6 +34,7 @@
 #include "strset.h"
 
 #define BATCH 4096
+#define USUAL_CLASS_IDS 100 /* the class ids usual_row reads: 0 to 99 */
 #define READ_MIN (64u << 10) /* read when at least this much is free */
 #define MAX_LINE ((size_t)256 << 20)
 
@@ -64,7 +65,7 @@ struct fl_reader {
     fl_strset *images;  /* ids seen in the current file */
     fl_strset *classes;   /* class ids of every file, interned */
     uint32_t *small_class; /* class index + 1 of small numeric ids, 0: new */
-    size_t small_class_cap;
+    size_t small_class_cap; /* at least USUAL_CLASS_IDS */
     char **image_names;   /* by ordinal, with keep_image_names */
     size_t image_names_cap;
     size_t wide_k;
@@ -185,7 +186,11 @@ fl_reader *fl_reader_new(const fl_reader_opts *o)
     r->seps_at[0] = UINT32_MAX;
     r->images = fl_strset_new();
     r->classes = fl_strset_new();
-    if (!r->images || !r->classes) {
+    /* every class id of one or two digits has its slot from the start:
+     * usual_row looks one up without a bound */
+    r->small_class = fl_grow_to(NULL, &r->small_class_cap,
+                                sizeof *r->small_class, USUAL_CLASS_IDS - 1);
+    if (!r->images || !r->classes || !r->small_class) {
         fl_reader_free(r);
         return NULL;
     }
@@ -1931,8 +1936,8 @@ FL_SHORT_LINES(short_sse2_any, , 0, 0, 0)
 typedef struct usual_row_k {
     uint64_t word, tail;
     unsigned shift;
-    size_t id_len, tail_at, ncls;
-    const uint32_t *cls;
+    size_t id_len, tail_at;
+    const uint32_t *cls; /* USUAL_CLASS_IDS at least */
     const row_bytes *rk;
     const fl_num_avx2_k *nk;
     const char *last_wide; /* the last row start 64 bytes may be masked
@@ -2005,7 +2010,7 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
         v = 10 * v + d1;
     else if (e2 - e1 != 2 || v >= 10)
         return 0;
-    if (v >= k->ncls || k->cls[v] == 0)
+    if (k->cls[v] == 0)
         return 0;
     *klass = k->cls[v] - 1;
     const char *f = p + e2 + 1;
@@ -2032,8 +2037,7 @@ FL_ALWAYS_INLINE usual_row_k usual_row_consts(const file_state *fs,
 {
     const fl_reader *r = fs->r;
     const text *id = &fs->image;
-    usual_row_k k = {id->word, 0, id->word_shift, id->len, 0,
-                     r->small_class_cap, r->small_class,
+    usual_row_k k = {id->word, 0, id->word_shift, id->len, 0, r->small_class,
                      row_bytes_of(bytes, r->o.delim), fl_num_avx2_consts(),
                      len >= 64 + FL_FIELD_ROOM
                          ? s + len - (64 + FL_FIELD_ROOM)
@@ -2073,7 +2077,7 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
     int noted = !note_due(fs);
     const char *p = s, *last = s + len - room;
     size_t n = r->n;
-    uint64_t rows = 0, positives = 0, ignored = 0, clamped = 0;
+    uint64_t stored = 0, positives = 0, ignored = 0, clamped = 0;
     /* the rows, in runs without a call: each ends at a row left, at a full
      * batch, or at the first example of an image not yet noted */
     for (int left = 0; !left;) {
@@ -2092,7 +2096,6 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
             }
             slow_rows += (size_t)slow;
             p += used;
-            rows++;
             /* an ignored row's probability is counted too, as elsewhere */
             if (prob)
                 clamped += x < eps || x > 1.0 - eps;
@@ -2100,13 +2103,18 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
                 ignored++;
                 continue;
             }
-            positives += (uint64_t)label;
             r->x[n] = x;
-            r->img[n] = image;
             r->klass[n] = klass;
             r->pos[n] = (unsigned char)label;
             n++;
         }
+        /* the run's image, positives and rows after it: values the loop
+         * need not keep */
+        for (size_t i = from; i < n; i++)
+            r->img[i] = image;
+        for (size_t i = from; i < n; i++)
+            positives += r->pos[i];
+        stored += n - from;
         for (size_t i = from; prob && i < n; i++) {
             int c;
             r->x[i] = fl_logit_from_prob(r->x[i], eps, &c);
@@ -2131,6 +2139,7 @@ FL_ALWAYS_INLINE size_t usual_lines_with(file_state *fs, const char *s,
         }
     }
     r->n = n;
+    uint64_t rows = stored + ignored;
     plain_counts c = {rows, positives, ignored, clamped};
     fs->line += rows;
     fs->row_line = fs->line;
