@@ -6,11 +6,10 @@
  * multiplication or division rounds correctly (Clinger's fast path), so
  * the result equals strtod's.  Up to 19 digits, not counting leading
  * zeros (the shortest form of most doubles has 17), and a power of ten up
- * to 27 are exact in x87's 64-bit
- * significand, where one operation rounds once more and a check of the
- * bits it rounded to tells when the double is still exact (see
- * scale_extended).  Everything else (more digits, large exponents, nan,
- * hex, junk) goes to the C locale's strtod. */
+ * to 27 are exact in x87's 64-bit significand, where one operation rounds
+ * once more and a check of the bits it rounded to tells when the double
+ * is still exact (see scale_extended).  Everything else (more digits,
+ * large exponents, nan, hex, junk) goes to the C locale's strtod. */
 #include "numparse.h"
 
 #include <ctype.h>

@@ -71,8 +71,6 @@ int fl_parse_decimal_fast(const char *s, size_t len, double *out);
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #include <emmintrin.h>
-#include <stdint.h>
-#include <string.h>
 
 int fl_parse_decimal_padded_general(const char *s, size_t len, double *out);
 
