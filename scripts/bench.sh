@@ -198,6 +198,32 @@ bench_peer() {
     DUMP=$dump BYTES=$bytes ROWS=$rows
 }
 
+# ---- dumps as a Python script writes them (repr of a double: 16 or 17
+# digits, the long-number path), logits and probabilities, 8 million rows
+# each, made once; summarize on one thread
+bench_python() {
+    local kind file dump=$DUMP bytes=$BYTES rows=$ROWS
+    for kind in logit score; do
+        file=$BENCH_DIR/dump-python-$kind.csv
+        [ -s "$file" ] || /usr/bin/python3 - "$file" "$kind" <<'PY'
+import math, os, random, sys
+path, kind = sys.argv[1], sys.argv[2]
+rnd = random.Random(3)
+with open(path + ".tmp", "w") as f:
+    f.write(f"image_id,anchor,class,{kind},label\n")
+    for i in range(8_000_000):
+        y = 1 if rnd.random() < 0.001 else 0
+        x = rnd.gauss(1.0, 1.5) if y else rnd.gauss(-4.6, 1.5)
+        v = x if kind == "logit" else 1 / (1 + math.exp(-x))
+        f.write(f"{i // 100000},{i % 100000},{i % 80},{v!r},{y}\n")
+os.rename(path + ".tmp", path)
+PY
+        DUMP=$file BYTES=$(stat -c %s "$file") ROWS=8000000
+        measure "Python repr ${kind}s, 1 thread" "$FLSTAT" summarize -q --threads 1 "$file"
+    done
+    DUMP=$dump BYTES=$bytes ROWS=$rows
+}
+
 make_dump
 BYTES=$(stat -c %s "$DUMP")
 ROWS=$(($(wc -l <"$DUMP") - 1))
@@ -207,4 +233,5 @@ bench_summarize
 bench_figures
 bench_simulate
 bench_gzip
+bench_python
 bench_peer
