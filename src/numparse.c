@@ -27,10 +27,7 @@ static int is_blank(char c)
 
 
 #ifdef FL_NUM_EXTENDED
-/* Does long double arithmetic keep 64 bits here?  An emulator may carry
- * it in 53 (valgrind does), or the precision control may be set to 53 or
- * 24, and then the rounding argument below fails. */
-static int extended_is_exact(void)
+int fl_num_extended_is_exact(void)
 {
     volatile long double top = 18446744073709551616.0L, one = 1.0L;
     return top - one != top; /* 2^64 - 1 needs all 64 bits */
@@ -55,13 +52,18 @@ static int scale_extended(uint64_t m, int e10, int neg, double *out)
     v = e10 < 0 ? v / fl_num_pow10_extended[-e10]
                 : v * fl_num_pow10_extended[e10];
     unsigned below = fl_num_below_double(v);
-    if (below == 0x400 || (below == 0 && !extended_is_exact()))
+    if (below == 0x400 || (below == 0 && !fl_num_extended_is_exact()))
         return 0;
     double d = (double)v;
     *out = neg ? -d : d;
     return 1;
 }
 #else
+int fl_num_extended_is_exact(void)
+{
+    return 0;
+}
+
 static int scale_extended(uint64_t m, int e10, int neg, double *out)
 {
     (void)m, (void)e10, (void)neg, (void)out;

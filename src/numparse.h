@@ -27,7 +27,8 @@ static const long double fl_num_pow10_extended[28] = {
     1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
 
 /* The 11 bits of v's 64-bit significand below a double's last: 0x400 when
- * v lies halfway between two doubles, 0 when it is one. */
+ * v lies halfway between two doubles, 0 when it is one (which it may be
+ * only as rounded to fewer bits: see fl_num_extended_is_exact). */
 static inline unsigned fl_num_below_double(long double v)
 {
     uint64_t significand; /* the first 8 bytes of the x87 format */
@@ -35,6 +36,12 @@ static inline unsigned fl_num_below_double(long double v)
     return (unsigned)(significand & 0x7FF);
 }
 #endif
+
+/* Whether long double arithmetic keeps x87's 64 bits here: 0 where there
+ * is none, or an emulator carries it in 53 (valgrind does), or the
+ * precision control is set to 53 or 24 bits.  (The arguments that a
+ * result rounded there once is exact then fail.) */
+int fl_num_extended_is_exact(void);
 
 enum fl_num {
     FL_NUM_OK,
@@ -165,9 +172,12 @@ static inline int fl_parse_decimal_padded(const char *s, size_t len,
 #define FL_NUM_AVX2 1
 #include <immintrin.h>
 
-/* The bytes fl_parse_decimal_avx2 compares with. */
+/* The bytes fl_parse_decimal_avx2 compares with, and whether x87's
+ * results of 64 bits may be trusted (fl_num_extended_is_exact, asked once
+ * by whoever makes a copy of fl_num_avx2_k_value; 0 there). */
 typedef struct fl_num_avx2_k {
     __m128i zero, nine, point;
+    int exact64;
 } fl_num_avx2_k;
 
 /* 16 bytes from 16 - k: the mask of the bytes from k on (k in 0 to 16),
@@ -179,17 +189,26 @@ static const signed char fl_num_from_at[32] = {
 static const fl_num_avx2_k fl_num_avx2_k_value = {
     {0x3030303030303030LL, 0x3030303030303030LL},
     {0x0909090909090909LL, 0x0909090909090909LL},
-    {0x2E2E2E2E2E2E2E2ELL, 0x2E2E2E2E2E2E2E2ELL}};
+    {0x2E2E2E2E2E2E2E2ELL, 0x2E2E2E2E2E2E2E2ELL},
+    0};
 
-/* They, behind a pointer the compiler cannot follow: a loop of calls then
- * reads them from memory, and does not build them again in each pass from
- * immediates, as it would from their known values. */
-static inline const fl_num_avx2_k *fl_num_avx2_consts(void)
+/* A copy of fl_num_avx2_k_value with exact64 asked: a caller keeps one
+ * (a loop of calls then reads the constants from memory, and does not
+ * build them again in each pass from immediates, as it would from their
+ * known values). */
+static inline fl_num_avx2_k fl_num_avx2_consts(void)
 {
-    const fl_num_avx2_k *c = &fl_num_avx2_k_value;
-    __asm__("" : "+r"(c));
+    fl_num_avx2_k c = fl_num_avx2_k_value;
+    c.exact64 = fl_num_extended_is_exact();
     return c;
 }
+
+/* 16 zeroing indices, then 0 to 15: 16 bytes from D on shuffle the first
+ * D bytes last, zeros before them */
+static const signed char fl_num_last[32] = {
+    -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128,
+    -128, -128, -128, -128, -128, 0,    1,    2,    3,    4,    5,
+    6,    7,    8,    9,    10,   11,   12,   13,   14,   15};
 
 /* The number the 16 digit values (0 to 9) of x spell, the first byte
  * the highest: three multiply-adds (16 digits stay under 2^64). */
@@ -211,11 +230,6 @@ FL_TARGET_AVX2 static inline int
 fl_parse_decimal_avx2_common(const fl_num_avx2_k *c, const char *s,
                              size_t len, double *out)
 {
-    /* 16 zeroing indices, then 0 to 15: from D on, D bytes placed last */
-    static const signed char last[32] = {
-        -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128,
-        -128, -128, -128, -128, -128, 0,    1,    2,    3,    4,    5,
-        6,    7,    8,    9,    10,   11,   12,   13,   14,   15};
     /* a plus sign, rare, is the general path's, as is an empty field */
     unsigned neg = s[0] == '-', n = (unsigned)len - neg;
     const char *p = s + neg;
@@ -238,7 +252,8 @@ fl_parse_decimal_avx2_common(const fl_num_avx2_k *c, const char *s,
         (const __m128i *)(const void *)(fl_num_from_at + 16 - k));
     __m128i closed = _mm_blendv_epi8(d, _mm_srli_si128(d, 1), from);
     __m128i x = _mm_shuffle_epi8(
-        closed, _mm_loadu_si128((const __m128i *)(const void *)(last + n - 1)));
+        closed, _mm_loadu_si128(
+                    (const __m128i *)(const void *)(fl_num_last + n - 1)));
     int64_t m = (int64_t)fl_num_sixteen_digits(x);
     *out = (double)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
     return 1;
@@ -246,19 +261,22 @@ fl_parse_decimal_avx2_common(const fl_num_avx2_k *c, const char *s,
 
 #ifdef FL_NUM_EXTENDED
 /* fl_parse_decimal_avx2's path for the longer decimals that print a double
- * in full (Python's repr: 16 or 17 significant digits): return 1 with *out
- * set for a field of up to 28 bytes after any minus sign (so at most 26
- * digits after the point: 10^26 is exact), digits and a point after one,
- * with 16 to 19 digits from the first that is not 0 and at most 16 of
- * them before the point; else 0.  No call.  The
- * first 16 of those digits are closed up over any point among them and
- * summed as in _common, the last (up to 3) appended, and the integer
- * (under 10^19 < 2^64) divided by the power of ten in x87's 64-bit
- * significand, where both are exact: one rounding there, one more to a
- * double.  That is the correctly rounded double unless the first left v
- * halfway between two doubles, or the unit does not keep 64 bits
- * (numparse.c's scale_extended): both leave the 11 bits below the
- * double's last at 0x400 or 0, and those return 0 too. */
+ * in full (Python's repr: up to 17 significant digits, after "0." and
+ * zeros in a probability): return 1 with *out set for a field of 17 to 28
+ * bytes after any minus sign (so at most 26 digits after the point: 10^26
+ * is exact), digits and a point after one, with at most 19 digits from the
+ * first that is not 0 and at most 16 of them before the point; else 0.  No
+ * call.  The first 16 of those digits (or all, right-aligned) are closed
+ * up over any point among them and summed as in _common, the last (up to
+ * 3) appended, and the integer (under 10^19 < 2^64) divided by the power
+ * of ten: as a double where both are exact (up to 2^53 and 10^22, as in
+ * _common), else in x87's 64-bit significand, where both are exact: one
+ * rounding there, one more to a double.  That is the correctly rounded double
+ * unless the first left the quotient halfway between two doubles (then
+ * the 11 bits below the double's last are 0x400), or the unit does not
+ * keep 64 bits (c->exact64 0; where a result's 11 bits are 0 it may have
+ * been rounded at 53): those return 0 too (numparse.c's scale_extended
+ * has the argument). */
 FL_TARGET_AVX2 static inline int
 fl_parse_decimal_avx2_long(const fl_num_avx2_k *c, const char *s, size_t len,
                            double *out)
@@ -285,7 +303,7 @@ fl_parse_decimal_avx2_long(const fl_num_avx2_k *c, const char *s, size_t len,
     unsigned at = k >= lead ? k - lead : 16;
     unsigned sig = n - lead - (k >= lead), frac = n - 1 - k;
     if (((digits | point) & all) != all || (point & (point - 1)) ||
-        k - 1 > n - 2 || sig - 16 > 3 || at > 16)
+        k - 1 > n - 2 || sig - 1 > 18 || at > 16)
         return 0;
     const char *q = p + lead;
     __m128i from = _mm_loadu_si128(
@@ -293,21 +311,29 @@ fl_parse_decimal_avx2_long(const fl_num_avx2_k *c, const char *s, size_t len,
     __m128i closed = _mm_blendv_epi8(
         _mm_loadu_si128((const __m128i *)(const void *)q),
         _mm_loadu_si128((const __m128i *)(const void *)(q + 1)), from);
-    uint64_t m = fl_num_sixteen_digits(_mm_sub_epi8(closed, c->zero));
-    /* the 3 bytes after those 16 digits, digits as far as sig reaches,
+    unsigned first = sig < 16 ? sig : 16;
+    __m128i x = _mm_shuffle_epi8(
+        _mm_sub_epi8(closed, c->zero),
+        _mm_loadu_si128((const __m128i *)(const void *)(fl_num_last + first)));
+    uint64_t m = fl_num_sixteen_digits(x);
+    /* the 3 bytes after the first 16 digits, digits as far as sig reaches,
      * appended without a branch on their count (the others are read too,
      * and their sums dropped) */
     const unsigned char *t = (const unsigned char *)q + 16 + (k >= lead);
     uint64_t m1 = m * 10 + (uint64_t)(t[0] - '0');
     uint64_t m2 = m1 * 10 + (uint64_t)(t[1] - '0');
     uint64_t m3 = m2 * 10 + (uint64_t)(t[2] - '0');
-    unsigned r = sig - 16;
+    unsigned r = sig - first;
     m = r == 0 ? m : r == 1 ? m1 : r == 2 ? m2 : m3;
-    long double x = (long double)m / fl_num_pow10_extended[frac];
-    unsigned below = fl_num_below_double(x);
-    if (below == 0 || below == 0x400)
+    if (m <= (uint64_t)1 << 53 && frac <= 22) { /* as _common: both exact */
+        *out = (double)(int64_t)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
+        return 1;
+    }
+    long double x87 = (long double)m / fl_num_pow10_extended[frac];
+    unsigned below = fl_num_below_double(x87);
+    if (below == 0x400 || (below == 0 && !c->exact64))
         return 0;
-    *out = (double)x * fl_num_sign[neg];
+    *out = (double)x87 * fl_num_sign[neg];
     return 1;
 }
 #endif

@@ -64,6 +64,9 @@ struct fl_reader {
     uint64_t next_image;
     fl_strset *images;  /* ids seen in the current file */
     fl_strset *classes;   /* class ids of every file, interned */
+#ifdef FL_NUM_AVX2
+    fl_num_avx2_k nk; /* the AVX2 parser's constants, and exact64 */
+#endif
     uint32_t *small_class; /* class index + 1 of small numeric ids, 0: new */
     size_t small_class_cap; /* at least USUAL_CLASS_IDS */
     char **image_names;   /* by ordinal, with keep_image_names */
@@ -180,6 +183,7 @@ fl_reader *fl_reader_new(const fl_reader_opts *o)
 #ifdef FL_NUM_AVX2
     r->wide = !o->no_avx2 && __builtin_cpu_supports("avx2") &&
               __builtin_cpu_supports("bmi2");
+    r->nk = fl_num_avx2_consts();
 #endif
     init_classes(r->classes_of, o->delim);
     r->cuts_at[0] = UINT32_MAX;
@@ -624,10 +628,10 @@ static void resolve_columns(file_state *fs)
 /* fl_parse_decimal_padded (the bytes up to s + 48 may be read) with AVX2
  * where the reader has it, for scores parsed one by one. */
 #ifdef FL_NUM_AVX2
-FL_TARGET_AVX2 static int parse_padded_avx2(const char *s, size_t len,
-                                            double *out)
+FL_TARGET_AVX2 static int parse_padded_avx2(const fl_reader *r, const char *s,
+                                            size_t len, double *out)
 {
-    return fl_parse_decimal_avx2(fl_num_avx2_consts(), s, len, out);
+    return fl_parse_decimal_avx2(&r->nk, s, len, out);
 }
 #endif
 
@@ -641,7 +645,7 @@ static inline int parse_in_buffer(const file_state *fs, const char *s,
         return 0;
 #ifdef FL_NUM_AVX2
     if (fs->r->wide)
-        return parse_padded_avx2(s, len, out);
+        return parse_padded_avx2(fs->r, s, len, out);
 #endif
     return fl_parse_decimal_padded(s, len, out);
 }
@@ -1859,7 +1863,7 @@ FL_ALWAYS_INLINE size_t short_lines_with(file_state *fs, const char *s,
     row_bytes bytes;
     if (wide) {
         rk = row_bytes_of(&bytes, delim);
-        nk = fl_num_avx2_consts();
+        nk = &fs->r->nk;
     }
 #endif
     /* while the last batch was full and its rows all read */
@@ -2038,7 +2042,7 @@ FL_ALWAYS_INLINE usual_row_k usual_row_consts(const file_state *fs,
     const fl_reader *r = fs->r;
     const text *id = &fs->image;
     usual_row_k k = {id->word, 0, id->word_shift, id->len, 0, r->small_class,
-                     row_bytes_of(bytes, r->o.delim), fl_num_avx2_consts(),
+                     row_bytes_of(bytes, r->o.delim), &r->nk,
                      len >= 64 + FL_FIELD_ROOM
                          ? s + len - (64 + FL_FIELD_ROOM)
                          : NULL};

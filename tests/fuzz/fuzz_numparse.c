@@ -40,7 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifdef FL_NUM_AVX2
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) {
         double wide = 0;
-        int f3 = fl_parse_decimal_avx2(fl_num_avx2_consts(), s, size, &wide);
+        fl_num_avx2_k nk = fl_num_avx2_consts();
+        int f3 = fl_parse_decimal_avx2(&nk, s, size, &wide);
         if (f1 != f3 || (f1 && memcmp(&fast, &wide, sizeof fast) != 0)) {
             fprintf(stderr, "'%s': fast %d %.17g, avx2 %d %.17g\n", s, f1,
                     fast, f3, wide);
