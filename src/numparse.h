@@ -14,6 +14,15 @@ static const double fl_num_pow10_exact[23] = {
 };
 static const double fl_num_sign[2] = {1.0, -1.0};
 
+/* m / 10^frac, negated when neg, for m up to 2^53 and frac up to 22: both
+ * exact doubles, one rounding (Clinger's fast path; times -1.0, not a
+ * branch: the sign is as unpredictable as the data).  An integer under
+ * 2^63 becomes a double in one signed conversion, so callers cast it. */
+static inline double fl_num_scaled(double m, unsigned frac, unsigned neg)
+{
+    return m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
+}
+
 #include <float.h>
 #include <stdint.h>
 #include <string.h>
@@ -156,8 +165,7 @@ FL_ALWAYS_INLINE int fl_parse_decimal_padded(const char *s, size_t len,
     /* m < 10^16 but may exceed 2^53: then the general path rounds it */
     if (m > ((uint64_t)1 << 53))
         return fl_num_general(s, len, out);
-    /* times -1.0, not a branch: the sign is as unpredictable as the data */
-    *out = (double)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
+    *out = fl_num_scaled((double)(int64_t)m, frac, (unsigned)neg);
     return 1;
 }
 #else
@@ -254,8 +262,8 @@ fl_parse_decimal_avx2_common(const fl_num_avx2_k *c, const char *s,
     __m128i x = _mm_shuffle_epi8(
         closed, _mm_loadu_si128(
                     (const __m128i *)(const void *)(fl_num_last + n - 1)));
-    int64_t m = (int64_t)fl_num_sixteen_digits(x);
-    *out = (double)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
+    *out = fl_num_scaled((double)(int64_t)fl_num_sixteen_digits(x), frac,
+                         neg);
     return 1;
 }
 
@@ -271,8 +279,8 @@ fl_parse_decimal_avx2_common(const fl_num_avx2_k *c, const char *s,
  * 3) appended, and the integer (under 10^19 < 2^64) divided by the power
  * of ten: as a double where both are exact (up to 2^53 and 10^22, as in
  * _common), else in x87's 64-bit significand, where both are exact: one
- * rounding there, one more to a double.  That is the correctly rounded double
- * unless the first left the quotient halfway between two doubles (then
+ * rounding there, one more to a double.  That is the correctly rounded
+ * double unless the first left the quotient halfway between two doubles (then
  * the 11 bits below the double's last are 0x400), or the unit does not
  * keep 64 bits (c->exact64 0; where a result's 11 bits are 0 it may have
  * been rounded at 53): those return 0 too (numparse.c's scale_extended
@@ -325,8 +333,8 @@ fl_parse_decimal_avx2_long(const fl_num_avx2_k *c, const char *s, size_t len,
     uint64_t m3 = m2 * 10 + (uint64_t)(t[2] - '0');
     unsigned r = sig - first;
     m = r == 0 ? m : r == 1 ? m1 : r == 2 ? m2 : m3;
-    if (m <= (uint64_t)1 << 53 && frac <= 22) { /* as _common: both exact */
-        *out = (double)(int64_t)m / fl_num_pow10_exact[frac] * fl_num_sign[neg];
+    if (m <= (uint64_t)1 << 53 && frac <= 22) {
+        *out = fl_num_scaled((double)(int64_t)m, frac, neg);
         return 1;
     }
     long double x87 = (long double)m / fl_num_pow10_extended[frac];

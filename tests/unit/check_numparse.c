@@ -259,7 +259,8 @@ START_TEST(test_avx2_long)
         double d = (gsl_rng_uniform(r) - 0.5) *
                    pow(10, (double)gsl_rng_uniform_int(r, 16) - 3);
         if (i % 12 == 6) /* a probability below 0.1 */
-            d = gsl_rng_uniform(r) * pow(10, -1 - (double)gsl_rng_uniform_int(r, 4));
+            d = gsl_rng_uniform(r) *
+                pow(10, -1 - (double)gsl_rng_uniform_int(r, 4));
         switch (i % 6) {
         case 0: snprintf(buf, 64, "%.17g", d); break;
         case 1: snprintf(buf, 64, "%.16g", d); break;
@@ -272,16 +273,20 @@ START_TEST(test_avx2_long)
             int zeros = (int)gsl_rng_uniform_int(r, 9), n = 16 + zeros +
                         (int)gsl_rng_uniform_int(r, 6);
             for (int k = 0; k < n; k++)
-                buf[k] = k < zeros ? '0' : (char)('0' + gsl_rng_uniform_int(r, 10));
+                buf[k] = k < zeros ? '0'
+                                   : (char)('0' + gsl_rng_uniform_int(r, 10));
             buf[gsl_rng_uniform_int(r, (unsigned long)n)] = '.';
             buf[n] = '\0';
             if (i % 12 == 3)
                 buf[gsl_rng_uniform_int(r, (unsigned long)n)] = '.';
             break;
         }
-        case 4: snprintf(buf, 64, "%.*f", 14 + (int)gsl_rng_uniform_int(r, 6), d); break;
+        case 4:
+            snprintf(buf, 64, "%.*f", 14 + (int)gsl_rng_uniform_int(r, 6), d);
+            break;
         default: /* exact: trailing zeros, halves */
-            snprintf(buf, 64, "%.17f", ldexp((double)gsl_rng_uniform_int(r, 64), -6));
+            snprintf(buf, 64, "%.17f",
+                     ldexp((double)gsl_rng_uniform_int(r, 64), -6));
             break;
         }
         size_t len = strlen(buf);

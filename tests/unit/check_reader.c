@@ -783,12 +783,13 @@ END_TEST
  * digits, an integer), carriage returns, a byte after the label that ends
  * no line (a control byte: a bad row, skipped; or a blank, trimmed), an
  * empty anchor; images of 1 to 17 bytes (one word, two, more), each id
- * the last one and a byte more, some beginning with ignored rows, some longer than a
- * batch, and in one image of four most logits as Python prints a double
- * (16 or 17 digits: the loop for long numbers, rows over 32 bytes),
- * which the next image's may not be.  The outcome of libcsv's path, with and without AVX2, the sum of
- * what was written, and on two threads in parts of several sizes the same
- * counts and examples (their classes numbered as the threads meet them). */
+ * the last one and a byte more, some beginning with ignored rows, some
+ * longer than a batch, and in one image of four most logits as Python
+ * prints a double (16 or 17 digits: the loop for long numbers, rows over
+ * 32 bytes), which the next image's may not be.  The outcome of libcsv's
+ * path, with and without AVX2, the sum of what was written, and on two
+ * threads in parts of several sizes the same counts and examples (their
+ * classes numbered as the threads meet them). */
 START_TEST(test_usual_rows)
 {
     static const char *const classes[] = {"0",  "9", "10", "99", "100", "07",
