@@ -344,18 +344,24 @@ fl_parse_decimal_avx2_long(const fl_num_avx2_k *c, const char *s, size_t len,
     *out = (double)x87 * fl_num_sign[neg];
     return 1;
 }
+#else
+/* Without x87's 64-bit significand no long path: the general one takes
+ * those numbers. */
+FL_TARGET_AVX2 static inline int
+fl_parse_decimal_avx2_long(const fl_num_avx2_k *c, const char *s, size_t len,
+                           double *out)
+{
+    (void)c, (void)s, (void)len, (void)out;
+    return 0;
+}
 #endif
 
 /* fl_parse_decimal_avx2's own paths, without its call to the general one */
 FL_TARGET_AVX2 static inline int fl_parse_decimal_avx2_own(
     const fl_num_avx2_k *c, const char *s, size_t len, double *out)
 {
-#ifdef FL_NUM_EXTENDED
     return fl_parse_decimal_avx2_common(c, s, len, out) ||
            fl_parse_decimal_avx2_long(c, s, len, out);
-#else
-    return fl_parse_decimal_avx2_common(c, s, len, out);
-#endif
 }
 
 /* fl_parse_decimal_padded for a processor with AVX2 and BMI2 (the caller

@@ -2018,14 +2018,11 @@ FL_ALWAYS_INLINE unsigned usual_row(const char *p, const usual_row_k *k,
         return 0;
     *klass = k->cls[v] - 1;
     const char *f = p + e2 + 1;
-    if (!fl_parse_decimal_avx2_common(k->nk, f, e3 - e2 - 1, x)) {
-#ifdef FL_NUM_EXTENDED
-        if (!long_num || !fl_parse_decimal_avx2_long(k->nk, f, e3 - e2 - 1, x))
+    size_t flen = e3 - e2 - 1;
+    if (!fl_parse_decimal_avx2_common(k->nk, f, flen, x)) {
+        if (!long_num || !fl_parse_decimal_avx2_long(k->nk, f, flen, x))
             return 0;
         *slow = 1;
-#else
-        return 0;
-#endif
     }
     if (prob && !(*x >= 0.0 && *x <= 1.0))
         return 0;
