@@ -8,7 +8,7 @@
 #include "clones.h"
 #include "status.h"
 
-/* 32 bytes: an SSD selection keeps one for every negative of an image. */
+/* An example a heap holds: 32 bytes. */
 typedef struct entry {
     double ce;
     double grad;
@@ -34,9 +34,26 @@ typedef struct heap {
     size_t n, alloc, cap;
 } heap;
 
+/* An SSD image's negatives in input order, since the rule must see the
+ * image's positive count before it chooses among them: 16 bytes each (24
+ * with keys), half an entry, as the rank needs no more.  A negative's group
+ * is easy or hard: its CE is stored negated when hard (CE is never below
+ * zero, and -0.0 tells a hard zero), and its order is its index. */
+typedef struct negative {
+    double ce; /* -CE when hard */
+    double grad;
+} negative;
+
+typedef struct neg_list {
+    negative *v;
+    uint64_t *key; /* with a keep callback only */
+    size_t n, alloc;
+} neg_list;
+
 /* What an image holds until it ends. */
 typedef struct image_sel {
     heap pos, neg, all;
+    neg_list ssd;       /* SSD mode's negatives */
     uint64_t positives; /* SSD mode */
 } image_sel;
 
@@ -69,19 +86,30 @@ static int cmp_better_first(const void *pa, const void *pb)
     return better(b, a) ? 1 : 0;
 }
 
+/* Grow *v, an array of *alloc elements of elem bytes, to twice that (64
+ * from none) but at most cap, and set *alloc.  Return FL_OK, or FL_ENOMEM
+ * with *v and *alloc as they were. */
+static int grow_array(void **v, size_t *alloc, size_t cap, size_t elem)
+{
+    size_t grow = *alloc ? 2 * *alloc : 64;
+    if (grow > cap)
+        grow = cap;
+    void *nv = grow <= SIZE_MAX / elem ? realloc(*v, grow * elem) : NULL;
+    if (!nv)
+        return FL_ENOMEM;
+    *v = nv;
+    *alloc = grow;
+    return FL_OK;
+}
+
 static int heap_reserve(heap *h)
 {
+    void *v = h->v;
     if (h->n < h->alloc)
         return FL_OK;
-    size_t grow = h->alloc ? 2 * h->alloc : 64;
-    if (grow > h->cap)
-        grow = h->cap;
-    entry *v = realloc(h->v, grow * sizeof *v);
-    if (!v)
-        return FL_ENOMEM;
+    int st = grow_array(&v, &h->alloc, h->cap, sizeof *h->v);
     h->v = v;
-    h->alloc = grow;
-    return FL_OK;
+    return st;
 }
 
 static void sift_up(heap *h, size_t i)
@@ -166,8 +194,7 @@ static void image_sel_init(const fl_params *p, image_sel *im)
         im->pos.cap = ratio_positive_cap(p);
         im->neg.cap = (size_t)p->ohem_batch;
         break;
-    case FL_OHEM_SSD:
-        im->neg.cap = SIZE_MAX;
+    case FL_OHEM_SSD: /* its negatives in ssd, and a heap of k in all */
         break;
     }
 }
@@ -177,6 +204,8 @@ static void image_sel_free(image_sel *im)
     free(im->pos.v);
     free(im->neg.v);
     free(im->all.v);
+    free(im->ssd.v);
+    free(im->ssd.key);
 }
 
 fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT],
@@ -203,32 +232,106 @@ void fl_select_free(fl_select *s)
     free(s);
 }
 
-/* Keep the best k of the image's negatives: one pass through a heap of k
- * (im->all, unused in this mode), not a sort of them all. */
-static void flush_ssd(fl_select *s, image_sel *im)
+/* Double l's room (and its keys' with keys).  Return FL_OK or FL_ENOMEM
+ * (l as it was, but for the room). */
+static int neg_grow(neg_list *l, int keys)
 {
-    double want = floor(s->params.ohem_ratio * (double)im->positives);
-    size_t k = want < (double)im->neg.n ? (size_t)want : im->neg.n;
-    im->positives = 0;
-    if (k == im->neg.n || k == 0) {
-        heap_emit_best(s, &im->neg, k);
-        return;
-    }
-    im->all.cap = k;
-    im->all.n = 0;
-    for (size_t i = 0; i < im->neg.n; i++)
-        if (heap_offer(&im->all, &im->neg.v[i]) != FL_OK) {
-            /* no room for the heap: sort instead */
-            im->all.n = 0;
-            heap_emit_best(s, &im->neg, k);
-            return;
-        }
-    heap_emit_best(s, &im->all, k);
-    im->neg.n = 0;
+    size_t alloc = l->alloc, key_alloc = l->alloc;
+    void *v = l->v, *key = l->key;
+    int st = grow_array(&v, &alloc, SIZE_MAX, sizeof *l->v);
+    l->v = v;
+    if (st == FL_OK && keys)
+        st = grow_array(&key, &key_alloc, SIZE_MAX, sizeof *l->key);
+    l->key = key;
+    if (st == FL_OK)
+        l->alloc = alloc;
+    return st;
 }
 
-/* Select from the examples im holds and empty it. */
-static void flush_image(fl_select *s, image_sel *im)
+/* Append a negative to l (its key too with keys).  Return FL_OK or
+ * FL_ENOMEM. */
+static int neg_push(neg_list *l, int keys, double ce, double grad,
+                    enum fl_group group, uint64_t key)
+{
+    if (l->n == l->alloc && neg_grow(l, keys) != FL_OK)
+        return FL_ENOMEM;
+    l->v[l->n] = (negative){group == FL_GROUP_HARD_NEG ? -ce : ce, grad};
+    if (keys)
+        l->key[l->n] = key;
+    l->n++;
+    return FL_OK;
+}
+
+/* Negative i of l as an entry (its rank among l's by its index). */
+static entry neg_entry(const neg_list *l, int keys, size_t i)
+{
+    double ce = l->v[i].ce;
+    enum fl_group g = signbit(ce) ? FL_GROUP_HARD_NEG : FL_GROUP_EASY_NEG;
+    return (entry){fabs(ce), l->v[i].grad, entry_order(i, g),
+                   keys ? l->key[i] : 0};
+}
+
+/* Move from's negatives to the end of into's (the same image's, read
+ * after).  Return FL_OK or FL_ENOMEM. */
+static int neg_join(neg_list *into, neg_list *from, int keys)
+{
+    if (from->n == 0)
+        return FL_OK;
+    while (into->alloc - into->n < from->n)
+        if (neg_grow(into, keys) != FL_OK)
+            return FL_ENOMEM;
+    memcpy(into->v + into->n, from->v, from->n * sizeof *from->v);
+    if (keys)
+        memcpy(into->key + into->n, from->key, from->n * sizeof *from->key);
+    into->n += from->n;
+    from->n = 0;
+    return FL_OK;
+}
+
+/* The CE up to which heap h turns an example that comes after every entry
+ * down at once: a full heap's worst (such an example ranks better only with
+ * a higher CE), every CE when it holds none, none while it has room. */
+static inline double turn_down_to(const heap *h)
+{
+    return h->n != h->cap ? -INFINITY : h->cap == 0 ? INFINITY : h->v[0].ce;
+}
+
+/* Keep the image's best floor(R P) negatives: one pass through a heap of
+ * that many (im->all, unused in this mode), not a sort of them all; all
+ * of them, in input order, when there are no more.  Return FL_OK or
+ * FL_ENOMEM (nothing kept). */
+static int flush_ssd(fl_select *s, image_sel *im)
+{
+    neg_list *l = &im->ssd;
+    int keys = s->keep != NULL;
+    double want = floor(s->params.ohem_ratio * (double)im->positives);
+    size_t k = want < (double)l->n ? (size_t)want : l->n;
+    im->positives = 0;
+    heap *h = &im->all;
+    h->cap = k;
+    h->n = 0;
+    for (size_t i = 0; i < l->n && k == l->n; i++) {
+        entry e = neg_entry(l, keys, i);
+        keep_entry(s, &e);
+    }
+    for (size_t i = 0; i < l->n && k < l->n; i++) {
+        /* most are turned down by the CE alone: a later one must beat it */
+        if (fabs(l->v[i].ce) <= turn_down_to(h))
+            continue;
+        entry e = neg_entry(l, keys, i);
+        if (heap_offer(h, &e) != FL_OK) {
+            l->n = h->n = 0;
+            return FL_ENOMEM;
+        }
+    }
+    l->n = 0;
+    heap_emit_best(s, h, k);
+    return FL_OK;
+}
+
+/* Select from the examples im holds and empty it.  Return FL_OK or
+ * FL_ENOMEM. */
+static int flush_image(fl_select *s, image_sel *im)
 {
     size_t kept_pos;
     switch (s->params.ohem_mode) {
@@ -241,34 +344,39 @@ static void flush_image(fl_select *s, image_sel *im)
         heap_emit_best(s, &im->neg, (size_t)s->params.ohem_batch - kept_pos);
         break;
     case FL_OHEM_SSD:
-        flush_ssd(s, im);
-        break;
+        return flush_ssd(s, im);
     }
+    return FL_OK;
 }
 
 /* The current image has ended: select from it, or hold it when it is the
- * first and the selector was asked to. */
-static void end_image(fl_select *s)
+ * first and the selector was asked to.  Return FL_OK or FL_ENOMEM. */
+static int end_image(fl_select *s)
 {
+    int st = FL_OK;
     if (s->hold_first && !s->have_first) {
         image_sel t = s->first;
         s->first = s->cur;
         s->cur = t;
         s->have_first = 1;
     } else {
-        flush_image(s, &s->cur);
+        st = flush_image(s, &s->cur);
     }
     s->have_image = 0;
+    return st;
 }
 
-void fl_select_flush(fl_select *s)
+int fl_select_flush(fl_select *s)
 {
+    int st = FL_OK;
     if (s->have_first) {
-        flush_image(s, &s->first);
+        st = flush_image(s, &s->first);
         s->have_first = 0;
     }
-    flush_image(s, &s->cur);
+    if (flush_image(s, &s->cur) != FL_OK)
+        st = FL_ENOMEM;
     s->have_image = 0;
+    return st;
 }
 
 void fl_select_hold_first(fl_select *s, uint64_t seq_base)
@@ -286,11 +394,12 @@ static int heap_join(heap *into, const heap *from)
     return FL_OK;
 }
 
-static int image_join(image_sel *into, image_sel *from)
+static int image_join(image_sel *into, image_sel *from, int keys)
 {
     if (heap_join(&into->pos, &from->pos) != FL_OK ||
         heap_join(&into->neg, &from->neg) != FL_OK ||
-        heap_join(&into->all, &from->all) != FL_OK)
+        heap_join(&into->all, &from->all) != FL_OK ||
+        neg_join(&into->ssd, &from->ssd, keys) != FL_OK)
         return FL_ENOMEM;
     into->positives += from->positives;
     from->pos.n = from->neg.n = from->all.n = 0;
@@ -311,16 +420,17 @@ int fl_select_merge(fl_select *dst, fl_select *src, int continues)
     int src_any = src->have_first || src->have_image;
     image_sel *head = src->have_first ? &src->first : &src->cur;
     if (src_any && continues && dst->have_image) {
-        if (image_join(&dst->cur, head) != FL_OK)
+        if (image_join(&dst->cur, head, dst->keep != NULL) != FL_OK)
             return FL_ENOMEM;
     } else if (src_any) {
-        if (dst->have_image)
-            flush_image(dst, &dst->cur);
+        if (dst->have_image && flush_image(dst, &dst->cur) != FL_OK)
+            return FL_ENOMEM;
         image_take(&dst->cur, head);
         dst->have_image = 1;
     }
     if (src->have_first && src->have_image) {
-        flush_image(dst, &dst->cur);
+        if (flush_image(dst, &dst->cur) != FL_OK)
+            return FL_ENOMEM;
         image_take(&dst->cur, &src->cur);
     }
     src->have_first = src->have_image = 0;
@@ -331,19 +441,11 @@ int fl_select_merge(fl_select *dst, fl_select *src, int continues)
     return FL_OK;
 }
 
-/* The CE up to which heap h turns an example that comes after every entry
- * down at once: a full heap's worst (such an example ranks better only with
- * a higher CE), every CE when it holds none, none while it has room. */
-static inline double turn_down_to(const heap *h)
-{
-    return h->n != h->cap ? -INFINITY : h->cap == 0 ? INFINITY : h->v[0].ce;
-}
-
 static inline int add_one(fl_select *s, uint64_t image, double ce,
                           double grad, enum fl_group group, uint64_t key)
 {
-    if (s->have_image && image != s->image)
-        end_image(s);
+    if (s->have_image && image != s->image && end_image(s) != FL_OK)
+        return FL_ENOMEM;
     s->image = image;
     s->have_image = 1;
 
@@ -365,7 +467,7 @@ static inline int add_one(fl_select *s, uint64_t image, double ce,
             keep_entry(s, &e);
             return FL_OK;
         }
-        return heap_offer(&s->cur.neg, &e);
+        return neg_push(&s->cur.ssd, s->keep != NULL, ce, grad, group, key);
     }
     return FL_OK;
 }

@@ -5,8 +5,9 @@
  * examples are ranked by CE, highest first, ties in input order.  Memory:
  * FL_OHEM_TOP and FL_OHEM_RATIO keep bounded heaps (at most 2 B entries of
  * 32 bytes); FL_OHEM_SSD must see an image's positive count before choosing
- * its negatives, so it keeps 32 bytes for every negative of the current
- * image. */
+ * its negatives, so it keeps 16 bytes for every negative of the current
+ * image (24 with a keep callback), and at its end a heap of the ones it
+ * keeps, when it keeps fewer than all. */
 #ifndef FL_SELECT_H
 #define FL_SELECT_H
 
@@ -32,8 +33,9 @@ fl_select *fl_select_new(const fl_params *p, fl_cell out[FL_GROUP_COUNT],
 void fl_select_free(fl_select *s);
 
 /* Offer one non-ignored example of image to the selection; key is handed
- * back to keep if it is kept.  Return FL_OK, or FL_ENOMEM (the example is
- * lost and the selector must be freed). */
+ * back to keep if it is kept.  Return FL_OK, or FL_ENOMEM (the example, or
+ * the choice among the negatives of the image it ends, is lost and the
+ * selector must be freed). */
 int fl_select_add(fl_select *s, uint64_t image, double ce, double grad,
                   enum fl_group group, uint64_t key);
 
@@ -45,8 +47,10 @@ int fl_select_add_many(fl_select *s, size_t n, const uint64_t *image,
                        const unsigned char *group, const uint64_t *key);
 
 /* Close the current image (and a held first one): add their kept examples
- * to the output. */
-void fl_select_flush(fl_select *s);
+ * to the output.  Return FL_OK, or FL_ENOMEM (SSD mode, with negatives to
+ * choose among: some kept examples are lost and the selector must be
+ * freed). */
+int fl_select_flush(fl_select *s);
 
 /* Make s the selector of one part of a longer input read in parts: its
  * first image may have begun in the part before, so when it ends it is

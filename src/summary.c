@@ -238,7 +238,8 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
 
 int fl_summary_finish(fl_summary *s)
 {
-    fl_select_flush(s->select);
+    if (fl_select_flush(s->select) != FL_OK)
+        s->failed = 1;
     return s->failed ? FL_ENOMEM : FL_OK;
 }
 

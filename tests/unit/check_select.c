@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "select.h"
+#include "status.h"
 #include "testutil.h"
 
 typedef struct ex {
@@ -208,6 +209,93 @@ START_TEST(test_ssd_image_without_positive)
 }
 END_TEST
 
+/* Keys the selectors kept, each once. */
+typedef struct kept_keys {
+    unsigned char *kept;
+    size_t n;
+} kept_keys;
+
+static void mark_kept(void *ctx, uint64_t key, double ce, double grad,
+                      enum fl_group g)
+{
+    kept_keys *k = ctx;
+    (void)ce, (void)grad, (void)g;
+    ck_assert_uint_lt(key, k->n);
+    ck_assert_uint_eq(k->kept[key], 0);
+    k->kept[key] = 1;
+}
+
+/* SSD's choice, example by example (keys are input positions), read in
+ * parts cut inside images and between them and merged in order, is the
+ * brute force's: ties on coarse CEs go to the earlier negative, whichever
+ * part it came in. */
+START_TEST(test_ssd_keys_in_parts)
+{
+    enum { N = 6000 };
+    static ex all[N];
+    static unsigned char want[N], got[N];
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 77);
+    for (size_t i = 0; i < N; i++) {
+        int pos = gsl_rng_uniform(rng) < 0.05;
+        double ce = (double)gsl_rng_uniform_int(rng, 6) / 2.0;
+        int hard = ce > 0.69;
+        all[i] = (ex){ce, 1.0 - exp(-ce),
+                      pos ? (hard ? FL_GROUP_HARD_POS : FL_GROUP_EASY_POS)
+                          : (hard ? FL_GROUP_HARD_NEG : FL_GROUP_EASY_NEG),
+                      i, (int)(i / 900)};
+    }
+    fl_params p = mode(FL_OHEM_SSD, 0, 3);
+    /* the brute force, image by image, on a copy it may sort */
+    static ex v[N];
+    memcpy(v, all, sizeof v);
+    for (size_t a = 0, b; a < N; a = b) {
+        size_t npos = 0;
+        for (b = a; b < N && v[b].image == v[a].image; b++)
+            npos += is_pos(v[b].group);
+        qsort(v + a, b - a, sizeof *v, rank_cmp);
+        size_t neg_left = (size_t)(p.ohem_ratio * (double)npos);
+        for (size_t i = a; i < b; i++)
+            if (is_pos(v[i].group) || (neg_left > 0 && neg_left--))
+                want[v[i].order] = 1;
+    }
+    static const size_t cuts[] = {0, 1, 450, 899, 900, 901, 2000, 2001, 2700,
+                                  2700, 4000, 5999, N};
+    kept_keys k = {got, N};
+    fl_cell out[FL_GROUP_COUNT] = {{0}}, part_out[FL_GROUP_COUNT] = {{0}};
+    fl_select *whole = fl_select_new(&p, out, mark_kept, &k);
+    ck_assert_ptr_nonnull(whole);
+    for (size_t c = 0; c + 1 < sizeof cuts / sizeof *cuts; c++) {
+        fl_select *part = fl_select_new(&p, part_out, mark_kept, &k);
+        ck_assert_ptr_nonnull(part);
+        fl_select_hold_first(part, cuts[c]);
+        for (size_t i = cuts[c]; i < cuts[c + 1]; i++)
+            ck_assert_int_eq(fl_select_add(part, (uint64_t)all[i].image,
+                                           all[i].ce, all[i].grad,
+                                           (enum fl_group)all[i].group, i),
+                             FL_OK);
+        int continues = cuts[c] > 0 && cuts[c] < cuts[c + 1] &&
+                        all[cuts[c]].image == all[cuts[c] - 1].image;
+        ck_assert_int_eq(fl_select_merge(whole, part, continues), FL_OK);
+        fl_select_free(part);
+    }
+    ck_assert_int_eq(fl_select_flush(whole), FL_OK);
+    fl_select_free(whole);
+    size_t kept = 0;
+    for (size_t i = 0; i < N; i++) {
+        ck_assert_msg(got[i] == want[i], "example %zu", i);
+        kept += got[i];
+    }
+    size_t counted = 0;
+    for (int g = 0; g < FL_GROUP_COUNT; g++)
+        counted += out[g].count + part_out[g].count;
+    ck_assert_uint_eq(counted, kept);
+    /* more negatives than the rule keeps, or the test shows nothing */
+    ck_assert_uint_lt(kept, N / 2);
+    gsl_rng_free(rng);
+}
+END_TEST
+
 Suite *select_suite(void)
 {
     Suite *s = suite_create("select");
@@ -217,6 +305,7 @@ Suite *select_suite(void)
     tcase_add_test(tc, test_ssd);
     tcase_add_test(tc, test_tie_keeps_input_order);
     tcase_add_test(tc, test_ssd_image_without_positive);
+    tcase_add_test(tc, test_ssd_keys_in_parts);
     suite_add_tcase(s, tc);
     return s;
 }
