@@ -43,6 +43,15 @@ typedef struct chunk_sums {
     double grad[FL_LOSS_PER_EXAMPLE][FL_GROUP_COUNT];
 } chunk_sums;
 
+/* A key's sums of the examples not yet folded into its cells: at most
+ * FL_SUMMARY_CHUNK, so that their rounding stays that of a chunk's sums,
+ * while the compensated cells take one fold per chunk of the key's
+ * examples, not one addition per example. */
+typedef struct key_sums {
+    chunk_sums sums;
+    size_t n;
+} key_sums;
+
 /* The cells of key, grown into when new; NULL when out of memory. */
 static fl_key_cells *key_cells(fl_summary *s, uint64_t key)
 {
@@ -101,6 +110,7 @@ void fl_summary_free(fl_summary *s)
     fl_select_free(s->select);
     free(s->terms);
     free(s->keys);
+    free(s->pending);
     free(s);
 }
 
@@ -181,33 +191,73 @@ FL_CLONES static void sum_chunk(const fl_params *p, const terms *t, size_t n,
     }
 }
 
-/* Add example i of the chunk to the cells of its key. */
+/* Add a chunk's (or a key's) sums to cells. */
+static void fold_sums(fl_cell cell[][FL_GROUP_COUNT], const chunk_sums *cs)
+{
+    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
+        for (int g = 0; g < FL_GROUP_COUNT; g++) {
+            fl_cell *c = &cell[k][g];
+            c->count += cs->count[g];
+            fl_ksum_add(&c->loss, cs->loss[k][g]);
+            fl_ksum_add(&c->grad, cs->grad[k][g]);
+        }
+}
+
+/* Fold key's pending sums into its cells. */
+static void fold_key(fl_summary *s, size_t key)
+{
+    key_sums *ks = &s->pending[key];
+    fold_sums(s->keys[key].cell, &ks->sums);
+    memset(ks, 0, sizeof *ks);
+}
+
+/* Fold every key's pending sums into its cells. */
+static void fold_keys(fl_summary *s)
+{
+    for (size_t key = 0; key < s->nkeys && key < s->pending_cap; key++)
+        if (s->pending[key].n)
+            fold_key(s, key);
+}
+
+/* The pending sums of key, grown into (with its cells) when new; NULL
+ * when out of memory. */
+static key_sums *key_pending(fl_summary *s, uint64_t key)
+{
+    if (key < s->nkeys && key < s->pending_cap)
+        return &s->pending[key];
+    if (!key_cells(s, key))
+        return NULL;
+    key_sums *p = fl_grow_to(s->pending, &s->pending_cap, sizeof *p, key);
+    if (!p)
+        return NULL;
+    s->pending = p;
+    return &p[key];
+}
+
+/* Add example i of the chunk to the sums of its key. */
 static int add_by_key(fl_summary *s, const terms *t, size_t i)
 {
     uint64_t key = t->key[i];
     enum fl_group g = (enum fl_group)t->group[i];
     if (s->by == FL_BY_CLASS && key == FL_NO_CLASS)
         return FL_OK;
-    fl_key_cells *k = key_cells(s, key);
-    if (!k)
+    key_sums *ks = key_pending(s, key);
+    if (!ks)
         return FL_ENOMEM;
-    fl_cell_add(&k->cell[FL_LOSS_CE][g], t->ce[i], t->qt[i]);
+    chunk_sums *cs = &ks->sums;
     double at = fl_alpha_t(&s->params, fl_group_positive(g));
-    fl_cell_add(&k->cell[FL_LOSS_ALPHA_CE][g], at * t->ce[i], at * t->qt[i]);
-    fl_cell_add(&k->cell[FL_LOSS_FOCAL][g], t->fl[i], t->fl_grad[i]);
-    fl_cell_add(&k->cell[FL_LOSS_FOCAL_STAR][g], t->star[i], t->star_q[i]);
+    cs->count[g]++;
+    cs->loss[FL_LOSS_CE][g] += t->ce[i];
+    cs->grad[FL_LOSS_CE][g] += t->qt[i];
+    cs->loss[FL_LOSS_ALPHA_CE][g] += at * t->ce[i];
+    cs->grad[FL_LOSS_ALPHA_CE][g] += at * t->qt[i];
+    cs->loss[FL_LOSS_FOCAL][g] += t->fl[i];
+    cs->grad[FL_LOSS_FOCAL][g] += t->fl_grad[i];
+    cs->loss[FL_LOSS_FOCAL_STAR][g] += t->star[i];
+    cs->grad[FL_LOSS_FOCAL_STAR][g] += t->star_q[i];
+    if (++ks->n == FL_SUMMARY_CHUNK)
+        fold_key(s, key);
     return FL_OK;
-}
-
-static void fold_chunk(fl_summary *s, const chunk_sums *cs)
-{
-    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
-        for (int g = 0; g < FL_GROUP_COUNT; g++) {
-            fl_cell *c = &s->cell[k][g];
-            c->count += cs->count[g];
-            fl_ksum_add(&c->loss, cs->loss[k][g]);
-            fl_ksum_add(&c->grad, cs->grad[k][g]);
-        }
 }
 
 int fl_summary_add(fl_summary *s, const fl_batch *b)
@@ -231,7 +281,7 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
         if (fl_select_add_many(s->select, n, b->image + start, t->ce, t->qt,
                                t->group, t->key) != FL_OK || s->failed)
             return FL_ENOMEM;
-        fold_chunk(s, &cs);
+        fold_sums(s->cell, &cs);
     }
     return FL_OK;
 }
@@ -240,6 +290,7 @@ int fl_summary_finish(fl_summary *s)
 {
     if (fl_select_flush(s->select) != FL_OK)
         s->failed = 1;
+    fold_keys(s);
     return s->failed ? FL_ENOMEM : FL_OK;
 }
 
@@ -254,6 +305,8 @@ void fl_summary_hold_first(fl_summary *s, uint64_t part)
 
 int fl_summary_merge(fl_summary *dst, fl_summary *src, int continues)
 {
+    fold_keys(dst);
+    fold_keys(src);
     for (int k = 0; k < FL_LOSS_COUNT; k++)
         for (int g = 0; g < FL_GROUP_COUNT; g++)
             fl_cell_merge(&dst->cell[k][g], &src->cell[k][g]);

@@ -54,6 +54,8 @@ typedef struct fl_summary {
     enum fl_by by;
     fl_key_cells *keys;  /* by key (class index or image ordinal) */
     size_t nkeys, keys_cap;
+    struct key_sums *pending; /* by key: sums not yet in keys' cells */
+    size_t pending_cap;
     int failed;          /* an allocation failed in a callback */
 } fl_summary;
 
