@@ -42,6 +42,9 @@ void fl_sweep_free(fl_sweep *s)
     free(s->params);
     free(s->cell);
     free(s->keys);
+    free(s->pend);
+    free(s->pend_sums);
+    free(s->pend_keys);
     free(s);
 }
 
@@ -65,17 +68,54 @@ void fl_sweep_set_by(fl_sweep *s, enum fl_by by)
     s->by = by;
 }
 
-/* The cells of key, grown into when new; NULL when out of memory. */
+/* How many of a key's examples, and of each group, its held-back sums
+ * hold: fewer than 2 CHUNK, so that their rounding stays near that of a
+ * chunk's sums, while its compensated cells take one fold per chunk of
+ * its examples (and one at the end of fl_sweep_add), not one addition per
+ * example and gamma. */
+typedef struct key_pending {
+    size_t n;
+    uint64_t count[FL_GROUP_COUNT];
+} key_pending;
+
+/* The cells of key, grown into (with its held-back sums) when new; NULL
+ * when out of memory. */
 static fl_cell *key_cells(fl_sweep *s, uint64_t key)
 {
     size_t per = s->ngamma * FL_GROUP_COUNT;
+    if (key < s->nkeys)
+        return s->keys + key * per;
     fl_cell *k = fl_grow_to(s->keys, &s->keys_cap, per * sizeof *k, key);
     if (!k)
         return NULL;
     s->keys = k;
-    if (key >= s->nkeys)
-        s->nkeys = key + 1;
+    key_pending *p = fl_grow_to(s->pend, &s->pend_cap, sizeof *p, key);
+    if (!p)
+        return NULL;
+    s->pend = p;
+    double *d = fl_grow_to(s->pend_sums, &s->pend_sums_cap,
+                           2 * per * sizeof *d, key);
+    if (!d)
+        return NULL;
+    s->pend_sums = d;
+    s->nkeys = key + 1;
     return s->keys + key * per;
+}
+
+/* Fold key's held-back sums into its cells. */
+static void fold_key(fl_sweep *s, uint64_t key)
+{
+    size_t per = s->ngamma * FL_GROUP_COUNT;
+    key_pending *p = &s->pend[key];
+    fl_cell *cells = s->keys + key * per;
+    double *loss = s->pend_sums + key * 2 * per, *grad = loss + per;
+    for (size_t i = 0; i < per; i++) {
+        cells[i].count += p->count[i % FL_GROUP_COUNT];
+        fl_ksum_add(&cells[i].loss, loss[i]);
+        fl_ksum_add(&cells[i].grad, grad[i]);
+    }
+    memset(loss, 0, 2 * per * sizeof *loss);
+    memset(p, 0, sizeof *p);
 }
 
 #define CHUNK 256
@@ -142,14 +182,52 @@ static void add_gammas(fl_sweep *s, size_t k0, size_t m, chunk *c, size_t n)
         }
     if (s->by == FL_BY_NONE)
         return;
+    size_t per = s->ngamma * FL_GROUP_COUNT;
     for (size_t i = 0; i < n; i++) {
         if (c->key[i] == NO_KEY) /* key_cells made room for the others */
             continue;
-        fl_cell *cells = s->keys + c->key[i] * s->ngamma * FL_GROUP_COUNT;
-        for (size_t j = 0; j < m; j++)
-            fl_cell_add(&cells[(k0 + j) * FL_GROUP_COUNT + c->group[i]],
-                        c->loss[j][i], c->grad[j][i]);
+        double *loss = s->pend_sums + c->key[i] * 2 * per +
+                       k0 * FL_GROUP_COUNT + c->group[i];
+        double *grad = loss + per;
+        for (size_t j = 0; j < m; j++) {
+            loss[j * FL_GROUP_COUNT] += c->loss[j][i];
+            grad[j * FL_GROUP_COUNT] += c->grad[j][i];
+        }
     }
+}
+
+/* Count the chunk's keyed examples into their keys' held-back sums (which
+ * add_gammas filled), and fold those that hold CHUNK or more.  Return FL_OK
+ * or FL_ENOMEM. */
+static int hold_keys(fl_sweep *s, const chunk *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (c->key[i] == NO_KEY)
+            continue;
+        key_pending *p = &s->pend[c->key[i]];
+        if (p->n++ == 0) {
+            uint64_t *k = fl_grow_to(s->pend_keys, &s->pend_keys_cap,
+                                     sizeof *k, s->npend);
+            if (!k)
+                return FL_ENOMEM;
+            s->pend_keys = k;
+            k[s->npend++] = c->key[i];
+        }
+        p->count[c->group[i]]++;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (c->key[i] != NO_KEY && s->pend[c->key[i]].n >= CHUNK)
+            fold_key(s, c->key[i]);
+    return FL_OK;
+}
+
+/* Fold every key's held-back sums. */
+static void fold_keys(fl_sweep *s)
+{
+    for (size_t i = 0; i < s->npend; i++)
+        if (s->pend[s->pend_keys[i]].n)
+            fold_key(s, s->pend_keys[i]);
+    s->npend = 0;
 }
 
 int fl_sweep_add(fl_sweep *s, const fl_batch *b)
@@ -166,7 +244,7 @@ int fl_sweep_add(fl_sweep *s, const fl_batch *b)
             if (s->by == FL_BY_IMAGE || (s->by == FL_BY_CLASS && b->klass &&
                                          b->klass[j] != FL_NO_CLASS)) {
                 c->key[i] = s->by == FL_BY_IMAGE ? b->image[j] : b->klass[j];
-                if (!key_cells(s, c->key[i])) {
+                if (c->key[i] >= s->nkeys && !key_cells(s, c->key[i])) {
                     free(c);
                     return FL_ENOMEM;
                 }
@@ -175,8 +253,13 @@ int fl_sweep_add(fl_sweep *s, const fl_batch *b)
         for (size_t k = 0; k < s->ngamma; k += AT_ONCE)
             add_gammas(s, k, s->ngamma - k < AT_ONCE ? s->ngamma - k : AT_ONCE,
                        c, n);
+        if (s->by != FL_BY_NONE && hold_keys(s, c, n) != FL_OK) {
+            free(c);
+            return FL_ENOMEM;
+        }
     }
     free(c);
+    fold_keys(s);
     return FL_OK;
 }
 

@@ -25,6 +25,11 @@ typedef struct fl_sweep {
     enum fl_by by;  /* breakdown by class or image, or none */
     fl_cell *keys;  /* [key][gamma][group], with a breakdown */
     size_t nkeys, keys_cap;
+    /* a key's sums held back from its cells within fl_sweep_add */
+    struct key_pending *pend;  /* [key] */
+    double *pend_sums;         /* [key][loss, grad][gamma][group] */
+    uint64_t *pend_keys;       /* the keys holding some back */
+    size_t pend_cap, pend_sums_cap, npend, pend_keys_cap;
 } fl_sweep;
 
 /* One (gamma, alpha) cell of the grid.  Shares whose total is zero, and the

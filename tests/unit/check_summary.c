@@ -2,6 +2,7 @@
  * properties its totals must have. */
 #include <string.h>
 
+#include "fixture.h"
 #include "reader.h"
 #include "status.h"
 #include "summary.h"
@@ -404,6 +405,63 @@ START_TEST(test_hundred_million_rows)
 }
 END_TEST
 
+/* Per class, added in batches of several sizes: each key's cells of the
+ * per-example losses are those of a summary of its examples alone (counts
+ * exactly, sums to 1e-12); each key holds thousands, so its sums are
+ * folded as they go and at the end. */
+START_TEST(test_keys_equal_their_examples)
+{
+    enum { N = 30000, K = 11 };
+    fl_fixture f;
+    fl_fixture_make(&f, N, 9);
+    static uint32_t klass[N];
+    for (size_t i = 0; i < N; i++)
+        klass[i] = i % 97 == 5 ? FL_NO_CLASS : (uint32_t)((i / 7 + i % 3) % K);
+    fl_params p;
+    fl_params_default(&p);
+    fl_summary *by = fl_summary_new_by(&p, FL_BY_CLASS);
+    ck_assert_ptr_nonnull(by);
+    static const size_t sizes[] = {1, 300, 4096, 37, 9000, N};
+    for (size_t from = 0, j = 0; from < N; j++) {
+        size_t n = N - from < sizes[j] ? N - from : sizes[j];
+        fl_batch b = {n, f.x + from, f.positive + from, f.image + from,
+                      klass + from};
+        ck_assert_int_eq(fl_summary_add(by, &b), FL_OK);
+        from += n;
+    }
+    ck_assert_int_eq(fl_summary_finish(by), FL_OK);
+    ck_assert_uint_eq(by->nkeys, K);
+    static double x[N];
+    static unsigned char pos[N];
+    static uint64_t img[N];
+    for (uint32_t key = 0; key < K; key++) {
+        size_t n = 0;
+        for (size_t i = 0; i < N; i++)
+            if (klass[i] == key) {
+                x[n] = f.x[i];
+                pos[n++] = f.positive[i];
+            }
+        fl_summary *one = fl_summary_new(&p);
+        fl_batch b = {n, x, pos, img, NULL};
+        ck_assert_int_eq(fl_summary_add(one, &b), FL_OK);
+        ck_assert_int_eq(fl_summary_finish(one), FL_OK);
+        for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
+            for (int g = 0; g < FL_GROUP_COUNT; g++) {
+                const fl_cell *w = &one->cell[k][g];
+                const fl_cell *c = &by->keys[key].cell[k][g];
+                ck_assert_uint_eq(c->count, w->count);
+                ck_assert_close(fl_ksum_value(&c->loss),
+                                fl_ksum_value(&w->loss), 1e-12, 0);
+                ck_assert_close(fl_ksum_value(&c->grad),
+                                fl_ksum_value(&w->grad), 1e-12, 0);
+            }
+        fl_summary_free(one);
+    }
+    fl_summary_free(by);
+    fl_fixture_free(&f);
+}
+END_TEST
+
 Suite *summary_suite(void)
 {
     Suite *s = suite_create("summary");
@@ -411,6 +469,7 @@ Suite *summary_suite(void)
     tcase_add_test(tc, test_reference_default);
     tcase_add_test(tc, test_reference_modes);
     tcase_add_test(tc, test_batch_size_invariance);
+    tcase_add_test(tc, test_keys_equal_their_examples);
     tcase_add_test(tc, test_compensated_total);
     tcase_add_test(tc, test_batched_equals_per_example);
     tcase_add_test(tc, test_batched_star2);

@@ -7,12 +7,15 @@
 #include "sweep.h"
 #include "testutil.h"
 
-/* Focal loss with alpha, summed over the fixture straight from the loss
- * code, per group, in long double. */
-static void direct(const fl_fixture *f, double gamma, double alpha,
-                   long double loss[FL_GROUP_COUNT],
-                   long double grad[FL_GROUP_COUNT])
+/* Focal loss with alpha, summed over the fixture's examples of class key
+ * (klass NULL: all of them) straight from the loss code, per group, in
+ * long double; return how many are positive. */
+static size_t direct_of(const fl_fixture *f, const uint32_t *klass,
+                        uint32_t key, double gamma, double alpha,
+                        long double loss[FL_GROUP_COUNT],
+                        long double grad[FL_GROUP_COUNT])
 {
+    size_t positives = 0;
     fl_params p;
     fl_params_default(&p);
     p.alpha = alpha;
@@ -22,11 +25,22 @@ static void direct(const fl_fixture *f, double gamma, double alpha,
     for (size_t i = 0; i < f->n; i++) {
         fl_example ex;
         double gr;
+        if (klass && klass[i] != key)
+            continue;
         fl_example_init(&ex, f->x[i], f->positive[i]);
         enum fl_group g = fl_example_group(&ex, p.easy);
         loss[g] += fl_loss_eval(FL_LOSS_FOCAL, &p, &ex, &gr);
         grad[g] += fabs(gr);
+        positives += f->positive[i];
     }
+    return positives;
+}
+
+static void direct(const fl_fixture *f, double gamma, double alpha,
+                   long double loss[FL_GROUP_COUNT],
+                   long double grad[FL_GROUP_COUNT])
+{
+    direct_of(f, NULL, 0, gamma, alpha, loss, grad);
 }
 
 START_TEST(test_cell_equals_summarize)
@@ -102,6 +116,56 @@ START_TEST(test_every_cell_direct)
 }
 END_TEST
 
+/* Per class, added in batches of several sizes: each key's cells are the
+ * direct sums over its examples (each key holds thousands, so its sums
+ * are folded within a batch and at its end); examples without a class are
+ * in no key. */
+START_TEST(test_keys_direct)
+{
+    enum { N = 30000, K = 11 };
+    fl_fixture f;
+    fl_fixture_make(&f, N, 5);
+    static uint32_t klass[N];
+    for (size_t i = 0; i < N; i++)
+        klass[i] = i % 97 == 5 ? FL_NO_CLASS : (uint32_t)((i / 7 + i % 3) % K);
+    double gammas[] = {0, 0.5, 2, 3, 5};
+    fl_sweep *s = fl_sweep_new(gammas, 5, 0.5);
+    ck_assert_ptr_nonnull(s);
+    fl_sweep_set_by(s, FL_BY_CLASS);
+    static const size_t sizes[] = {1, 300, 4096, 37, 9000, N};
+    for (size_t from = 0, j = 0; from < N; j++) {
+        size_t n = N - from < sizes[j] ? N - from : sizes[j];
+        fl_batch b = {n, f.x + from, f.positive + from, f.image + from,
+                      klass + from};
+        ck_assert_int_eq(fl_sweep_add(s, &b), FL_OK);
+        from += n;
+    }
+    for (uint32_t key = 0; key < K; key++)
+        for (size_t gi = 0; gi < 5; gi++) {
+            long double loss[FL_GROUP_COUNT], grad[FL_GROUP_COUNT];
+            long double lt = 0, gt = 0;
+            size_t pos = direct_of(&f, klass, key, gammas[gi], 0.25, loss, grad);
+            for (int g = 0; g < FL_GROUP_COUNT; g++) {
+                lt += loss[g];
+                gt += grad[g];
+            }
+            fl_sweep_cell c;
+            ck_assert_int_eq(fl_sweep_key_cell_at(s, key, gi, 0.25, &c), 0);
+            ck_assert_close(c.loss_sum, (double)lt, 1e-12, 0);
+            ck_assert_close(c.grad_sum, (double)gt, 1e-12, 0);
+            ck_assert_uint_gt(pos, 0);
+            ck_assert_close(c.loss_per_pos, (double)(lt / pos), 1e-12, 0);
+            for (int g = 0; g < FL_GROUP_COUNT; g++)
+                ck_assert_close(c.loss_share[g], (double)(loss[g] / lt), 1e-12,
+                                1e-300);
+        }
+    fl_sweep_cell c;
+    ck_assert_int_eq(fl_sweep_key_cell_at(s, K, 0, 0.25, &c), -1);
+    fl_sweep_free(s);
+    fl_fixture_free(&f);
+}
+END_TEST
+
 /* At the balancing alpha, the alpha-weighted sides are equal: recompute
  * both from the examples. */
 START_TEST(test_balance)
@@ -166,6 +230,7 @@ Suite *sweep_suite(void)
     TCase *tc = tcase_create("sweep");
     tcase_add_test(tc, test_cell_equals_summarize);
     tcase_add_test(tc, test_every_cell_direct);
+    tcase_add_test(tc, test_keys_direct);
     tcase_add_test(tc, test_balance);
     tcase_add_test(tc, test_one_sided);
     suite_add_tcase(s, tc);
