@@ -414,21 +414,13 @@ START_TEST(test_keys_equal_their_examples)
     enum { N = 30000, K = 11 };
     fl_fixture f;
     fl_fixture_make(&f, N, 9);
-    static uint32_t klass[N];
-    for (size_t i = 0; i < N; i++)
-        klass[i] = i % 97 == 5 ? FL_NO_CLASS : (uint32_t)((i / 7 + i % 3) % K);
+    fl_fixture_classes(&f, K);
+    const uint32_t *klass = f.klass;
     fl_params p;
     fl_params_default(&p);
     fl_summary *by = fl_summary_new_by(&p, FL_BY_CLASS);
     ck_assert_ptr_nonnull(by);
-    static const size_t sizes[] = {1, 300, 4096, 37, 9000, N};
-    for (size_t from = 0, j = 0; from < N; j++) {
-        size_t n = N - from < sizes[j] ? N - from : sizes[j];
-        fl_batch b = {n, f.x + from, f.positive + from, f.image + from,
-                      klass + from};
-        ck_assert_int_eq(fl_summary_add(by, &b), FL_OK);
-        from += n;
-    }
+    ck_assert_int_eq(fl_fixture_add_in_pieces(&f, add, by), FL_OK);
     ck_assert_int_eq(fl_summary_finish(by), FL_OK);
     ck_assert_uint_eq(by->nkeys, K);
     static double x[N];

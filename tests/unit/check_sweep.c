@@ -116,6 +116,11 @@ START_TEST(test_every_cell_direct)
 }
 END_TEST
 
+static int sweep_add(void *s, const fl_batch *b)
+{
+    return fl_sweep_add(s, b);
+}
+
 /* Per class, added in batches of several sizes: each key's cells are the
  * direct sums over its examples (each key holds thousands, so its sums
  * are folded within a batch and at its end); examples without a class are
@@ -125,21 +130,13 @@ START_TEST(test_keys_direct)
     enum { N = 30000, K = 11 };
     fl_fixture f;
     fl_fixture_make(&f, N, 5);
-    static uint32_t klass[N];
-    for (size_t i = 0; i < N; i++)
-        klass[i] = i % 97 == 5 ? FL_NO_CLASS : (uint32_t)((i / 7 + i % 3) % K);
+    fl_fixture_classes(&f, K);
+    const uint32_t *klass = f.klass;
     double gammas[] = {0, 0.5, 2, 3, 5};
     fl_sweep *s = fl_sweep_new(gammas, 5, 0.5);
     ck_assert_ptr_nonnull(s);
     fl_sweep_set_by(s, FL_BY_CLASS);
-    static const size_t sizes[] = {1, 300, 4096, 37, 9000, N};
-    for (size_t from = 0, j = 0; from < N; j++) {
-        size_t n = N - from < sizes[j] ? N - from : sizes[j];
-        fl_batch b = {n, f.x + from, f.positive + from, f.image + from,
-                      klass + from};
-        ck_assert_int_eq(fl_sweep_add(s, &b), FL_OK);
-        from += n;
-    }
+    ck_assert_int_eq(fl_fixture_add_in_pieces(&f, sweep_add, s), FL_OK);
     for (uint32_t key = 0; key < K; key++)
         for (size_t gi = 0; gi < 5; gi++) {
             long double loss[FL_GROUP_COUNT], grad[FL_GROUP_COUNT];

@@ -13,6 +13,7 @@ typedef struct fl_fixture {
     double *x;
     unsigned char *positive;
     uint64_t *image;
+    uint32_t *klass; /* NULL until fl_fixture_classes */
     fl_batch batch;
 } fl_fixture;
 
@@ -31,6 +32,7 @@ static inline void fl_fixture_make(fl_fixture *f, size_t n, uint64_t seed)
     f->x = malloc(n * sizeof *f->x);
     f->positive = malloc(n);
     f->image = calloc(n, sizeof *f->image);
+    f->klass = NULL;
     for (size_t i = 0; i < n; i++) {
         int pos = fl_fixture_uniform(&seed) < 0.05;
         double u = fl_fixture_uniform(&seed);
@@ -45,11 +47,45 @@ static inline void fl_fixture_make(fl_fixture *f, size_t n, uint64_t seed)
                           .image = f->image};
 }
 
+/* Give f's examples class indices 0 to k - 1 in short runs (f->klass,
+ * and in its batch), and FL_NO_CLASS to one example in 97. */
+static inline void fl_fixture_classes(fl_fixture *f, uint32_t k)
+{
+    f->klass = malloc(f->n * sizeof *f->klass);
+    for (size_t i = 0; i < f->n; i++)
+        f->klass[i] = i % 97 == 5 ? FL_NO_CLASS
+                                  : (uint32_t)((i / 7 + i % 3) % k);
+    f->batch.klass = f->klass;
+}
+
+/* Hand f's examples to add in batches of 1, 300, 4096, 37, 9000 and the
+ * rest; return FL_OK (0) or add's first other status. */
+static inline int fl_fixture_add_in_pieces(const fl_fixture *f,
+                                           int (*add)(void *, const fl_batch *),
+                                           void *ctx)
+{
+    const uint32_t *klass = f->klass;
+    static const size_t sizes[] = {1, 300, 4096, 37, 9000};
+    for (size_t from = 0, j = 0; from < f->n; j++) {
+        size_t n = f->n - from;
+        if (j < sizeof sizes / sizeof *sizes && sizes[j] < n)
+            n = sizes[j];
+        fl_batch b = {n, f->x + from, f->positive + from, f->image + from,
+                      klass ? klass + from : NULL};
+        int st = add(ctx, &b);
+        if (st != 0)
+            return st;
+        from += n;
+    }
+    return 0;
+}
+
 static inline void fl_fixture_free(fl_fixture *f)
 {
     free(f->x);
     free(f->positive);
     free(f->image);
+    free(f->klass);
 }
 
 #endif
