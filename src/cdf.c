@@ -1,5 +1,5 @@
-/* cdf.c: order statistics of the focal loss, from one sorted array per
- * side. */
+/* cdf.c: order statistics of the focal loss, from one array per side
+ * sorted as far as the curve's points need. */
 #include "cdf.h"
 
 #include "sort.h"
@@ -15,7 +15,7 @@
 /* A side's examples, by the keys of their x_t (sort.h): what the sort
  * takes, so that no array of doubles is kept beside them. */
 typedef struct side {
-    uint64_t *key; /* ascending after fl_cdf_finish: the hardest first */
+    uint64_t *key; /* the hardest first, as far as a scan needs */
     size_t n, cap;
 } side;
 
@@ -85,9 +85,6 @@ int fl_cdf_merge(fl_cdf *into, const fl_cdf *from)
 void fl_cdf_finish(fl_cdf *c, int threads)
 {
     c->threads = threads;
-    for (int k = 0; k < 2; k++)
-        if (c->s[k].n > 1)
-            fl_sort_keys(&c->s[k].key, c->s[k].n, threads);
 }
 
 size_t fl_cdf_count(const fl_cdf *c, int positive)
@@ -196,6 +193,36 @@ static void scan_init(scan_state *st, double gamma, size_t n,
                                  tops[t].den);
     st->next_pt = point_k(0, m, n);
     want_next(st, 0);
+}
+
+static int compare_size(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Arrange side s (sort.h) so that at every k that st wants (whatever its
+ * gamma) the k easiest stand apart from the rest, at the top end: a scan
+ * then sums exactly their losses there.  Without the memory for the list
+ * of places, sort it all. */
+static void arrange_side(side *s, const scan_state *st, int threads)
+{
+    size_t n = s->n, nc = 0;
+    if (n < 2)
+        return;
+    size_t *cut = malloc((st->m + st->ntops) * sizeof *cut);
+    if (cut) {
+        for (size_t j = 0; j < st->m; j++)
+            cut[nc++] = n - point_k(j, st->m, n);
+        for (size_t t = 0; t < st->ntops; t++)
+            cut[nc++] = n - st->at[t];
+        qsort(cut, nc, sizeof *cut, compare_size);
+        fl_sort_keys_at(&s->key, n, threads, cut, nc);
+    } else {
+        fl_sort_keys(&s->key, n, threads);
+    }
+    free(cut);
+    s->cap = n; /* the keys may have moved to an array of n */
 }
 
 /* Load chunk c of side s (n keys), easiest (highest x_t) first, and its
@@ -322,16 +349,17 @@ static void scan_finish(scan_state *st, size_t *npts)
                                 ? (total - st->kept[t]) / total : NAN;
 }
 
-int fl_cdf_scan(const fl_cdf *c, int positive, double gamma,
-                size_t max_points, fl_cdf_point *pts, size_t *npts,
-                fl_cdf_top *tops, size_t ntops)
+int fl_cdf_scan(fl_cdf *c, int positive, double gamma, size_t max_points,
+                fl_cdf_point *pts, size_t *npts, fl_cdf_top *tops,
+                size_t ntops)
 {
     if (max_points < 2 || max_points > FL_CDF_MAX_POINTS ||
         !tops_ok(tops, ntops))
         return FL_EINVAL;
-    const side *s = &c->s[positive ? 1 : 0];
+    side *s = &c->s[positive ? 1 : 0];
     scan_state st;
     scan_init(&st, gamma, s->n, max_points, pts, tops, ntops);
+    arrange_side(s, &st, c->threads);
     scan_side(s, &st, 1, NULL);
     scan_finish(&st, npts);
     return FL_OK;
@@ -350,7 +378,7 @@ void fl_cdf_result_free(fl_cdf_result *r)
 
 /* Fill r's curves and headlines: each side scanned once for every gamma;
  * negatives' headlines are the top 1% and 10%, positives' the top 20%. */
-static int scan_both(const fl_cdf *c, fl_cdf_result *r)
+static int scan_both(fl_cdf *c, fl_cdf_result *r)
 {
     size_t ng = r->ngamma, mp = r->max_points;
     scan_state *st = malloc(ng * sizeof *st);
@@ -370,6 +398,8 @@ static int scan_both(const fl_cdf *c, fl_cdf_result *r)
                       r->pts + (2 * g + (size_t)pos) * mp,
                       pos ? t : t + 1, pos ? 1 : 2);
         }
+        if (ng > 0)
+            arrange_side(&c->s[pos], &st[0], c->threads);
         scan_side_threads(&c->s[pos], st, ng, c->threads);
         for (size_t g = 0; g < ng; g++) {
             scan_finish(&st[g], &r->npts[2 * g + (size_t)pos]);
@@ -386,7 +416,7 @@ static int scan_both(const fl_cdf *c, fl_cdf_result *r)
     return FL_OK;
 }
 
-fl_cdf_result *fl_cdf_result_new(const fl_cdf *c, const double *gamma,
+fl_cdf_result *fl_cdf_result_new(fl_cdf *c, const double *gamma,
                                  size_t ngamma, size_t max_points)
 {
     if (max_points < 2 || max_points > FL_CDF_MAX_POINTS ||

@@ -46,8 +46,9 @@ int fl_cdf_add(fl_cdf *c, const fl_batch *b);
  * input read apart.  Return FL_OK or FL_ENOMEM. */
 int fl_cdf_merge(fl_cdf *into, const fl_cdf *from);
 
-/* Sort what was added, on up to threads threads (which fl_cdf_result_new
- * uses too); call once, after the last fl_cdf_add. */
+/* Say that nothing more is added, and that the scans may sort (as far as
+ * their points need) and sum on up to threads threads; call once, after
+ * the last fl_cdf_add. */
 void fl_cdf_finish(fl_cdf *c, int threads);
 
 /* Return the number of positives (positive 1) or negatives (0) added. */
@@ -62,10 +63,12 @@ size_t fl_cdf_count(const fl_cdf *c, int positive);
  * the last (1, 1); store their number in *npts (0 when the group is empty);
  * fill the share of each of the ntops (at most FL_CDF_MAX_TOPS) headlines.
  * Return FL_OK, or FL_EINVAL (nothing filled) for an argument out of
- * range.  The work is one loss evaluation per example of the group. */
-int fl_cdf_scan(const fl_cdf *c, int positive, double gamma,
-                size_t max_points, fl_cdf_point *pts, size_t *npts,
-                fl_cdf_top *tops, size_t ntops);
+ * range.  The work is a sort of the group's examples as far as the points
+ * and headlines need (it reorders them in c), and one loss evaluation per
+ * example. */
+int fl_cdf_scan(fl_cdf *c, int positive, double gamma, size_t max_points,
+                fl_cdf_point *pts, size_t *npts, fl_cdf_top *tops,
+                size_t ntops);
 
 /* Every curve and headline of a dump for a list of gammas: what cdf
  * reports.  Side 0 is the negatives, side 1 the positives. */
@@ -84,7 +87,7 @@ typedef struct fl_cdf_result {
  * was given more than one: the same results, to the bit.  Return the
  * result, or NULL when out of memory or max_points is out of range.  Free
  * with fl_cdf_result_free. */
-fl_cdf_result *fl_cdf_result_new(const fl_cdf *c, const double *gamma,
+fl_cdf_result *fl_cdf_result_new(fl_cdf *c, const double *gamma,
                                  size_t ngamma, size_t max_points);
 
 /* Free r; r may be NULL. */

@@ -9,7 +9,12 @@
  * of two halves, made the keys cross main memory seven times; here about
  * three, and cdf on a 2 GB dump runs 10 to 20% faster.  Two threads count
  * and scatter a half of the keys each into disjoint places, then sort the
- * buckets of about half the keys each: no merge. */
+ * buckets of about half the keys each: no merge.
+ *
+ * Where only some places must divide smaller keys from larger (cuts: what
+ * cdf needs at its points), a bucket that holds no cut inside is left as
+ * the scatter placed it, and one that does splits again until its parts
+ * either hold none or fit the caches: most keys cross memory once. */
 #include "sort.h"
 
 #include <pthread.h>
@@ -32,6 +37,32 @@ static int compare_keys(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
     return (a > b) - (a < b);
+}
+
+/* The cuts of a call: positions of the whole array, ascending, from c to
+ * end; every position when c is NULL (a full sort). */
+typedef struct cut_range {
+    const size_t *c, *end;
+} cut_range;
+
+/* The cuts of r strictly inside [lo, lo + n): none of them when the
+ * range it returns is empty (and never with a full sort's, when n > 1). */
+static cut_range cuts_inside(cut_range r, size_t lo, size_t n)
+{
+    if (!r.c)
+        return r;
+    while (r.c < r.end && *r.c <= lo)
+        r.c++;
+    const size_t *e = r.c;
+    while (e < r.end && *e < lo + n)
+        e++;
+    r.end = e;
+    return r;
+}
+
+static int no_cut(cut_range r, size_t n)
+{
+    return r.c ? r.c == r.end : n < 2;
 }
 
 static void insertion_sort(uint64_t *a, size_t n)
@@ -86,14 +117,22 @@ static void lsd_sort(uint64_t *x, uint64_t *y, uint64_t *out, size_t n,
         memcpy(out, from, n * sizeof *out);
 }
 
-/* Sort the n keys at x, which agree above their low bits bits, into x, or
- * into y when into_y (y is the scratch otherwise): while too many for the
- * caches, scatter them into y by the top MSD_DIGIT of those bits, then sort
- * each part so, into where they are to end. */
+/* Sort the n keys at x, which agree above their low bits bits and stand
+ * at position lo of the whole array, into x, or into y when into_y (y is
+ * the scratch otherwise): while too many for the caches, scatter them
+ * into y by the top MSD_DIGIT of those bits, then sort each part so, into
+ * where they are to end.  Keys with no cut of cuts inside them are only
+ * moved there. */
 static void sort_bucket(uint64_t *x, uint64_t *y, int into_y, size_t n,
-                        unsigned bits, counts *k)
+                        unsigned bits, counts *k, size_t lo, cut_range cuts)
 {
     uint64_t *out = into_y ? y : x;
+    cuts = cuts_inside(cuts, lo, n);
+    if (no_cut(cuts, n)) {
+        if (into_y)
+            memcpy(y, x, n * sizeof *y);
+        return;
+    }
     if (n <= QSORT) {
         if (into_y)
             memcpy(y, x, n * sizeof *y);
@@ -124,7 +163,7 @@ static void sort_bucket(uint64_t *x, uint64_t *y, int into_y, size_t n,
     for (size_t d = 0; d <= mask; d++) {
         size_t at = start[d], m = start[d + 1] - at;
         if (m > 0)
-            sort_bucket(y + at, x + at, !into_y, m, shift, k);
+            sort_bucket(y + at, x + at, !into_y, m, shift, k, lo + at, cuts);
     }
 }
 
@@ -137,6 +176,7 @@ typedef struct share {
     const size_t *start; /* where each bucket begins in b (TOP_BUCKETS + 1) */
     size_t first, end;
     counts *k;
+    cut_range cuts;
 } share;
 
 static size_t top_digit(uint64_t k)
@@ -167,7 +207,8 @@ static void *sort_share(void *arg)
     for (size_t d = s->first; d < s->end; d++) {
         size_t lo = s->start[d], n = s->start[d + 1] - lo;
         if (n > 1)
-            sort_bucket(s->b + lo, s->a + lo, 0, n, 64 - TOP_BITS, s->k);
+            sort_bucket(s->b + lo, s->a + lo, 0, n, 64 - TOP_BITS, s->k, lo,
+                        s->cuts);
     }
     return NULL;
 }
@@ -193,7 +234,8 @@ static void plan(share h[2], size_t *start, size_t n)
     h[1].end = TOP_BUCKETS;
 }
 
-void fl_sort_keys(uint64_t **keys, size_t n, int threads)
+/* fl_sort_keys_at, or with cuts.c NULL a full sort. */
+static void sort_keys(uint64_t **keys, size_t n, int threads, cut_range cuts)
 {
     uint64_t *a = *keys;
     uint64_t *b = n >= SMALL ? malloc(n * sizeof *b) : NULL;
@@ -207,9 +249,9 @@ void fl_sort_keys(uint64_t **keys, size_t n, int threads)
         return;
     }
     size_t m = n / 2;
-    share h[2] = {{a, b, 0, m, top, top + 2 * TOP_BUCKETS, 0, 0, k},
+    share h[2] = {{a, b, 0, m, top, top + 2 * TOP_BUCKETS, 0, 0, k, cuts},
                   {a, b, m, n, top + TOP_BUCKETS, top + 2 * TOP_BUCKETS, 0, 0,
-                   k + 1}};
+                   k + 1, cuts}};
     int both = threads > 1 && n >= PARALLEL;
     fl_run_halves(count_share, &h[0], &h[1], both);
     plan(h, top + 2 * TOP_BUCKETS, n);
@@ -219,6 +261,17 @@ void fl_sort_keys(uint64_t **keys, size_t n, int threads)
     free(top);
     free(k);
     *keys = b;
+}
+
+void fl_sort_keys(uint64_t **keys, size_t n, int threads)
+{
+    sort_keys(keys, n, threads, (cut_range){NULL, NULL});
+}
+
+void fl_sort_keys_at(uint64_t **keys, size_t n, int threads,
+                     const size_t *cuts, size_t ncuts)
+{
+    sort_keys(keys, n, threads, (cut_range){cuts, cuts + ncuts});
 }
 
 void fl_run_halves(void *(*fn)(void *), void *first, void *second, int both)

@@ -36,6 +36,14 @@ static inline double fl_sort_value(uint64_t k)
  * keys sort in place by comparison instead.  Nothing fails. */
 void fl_sort_keys(uint64_t **keys, size_t n, int threads);
 
+/* Arrange the n keys at *keys (as fl_sort_keys may move them) so that at
+ * each of the ncuts positions in cuts (ascending, each at most n) the keys
+ * before are no larger than those from there on: a sort only as far as
+ * the cuts need, in much less time when they are few.  Keys between two
+ * cuts stay in an order of their own, the same whatever threads is. */
+void fl_sort_keys_at(uint64_t **keys, size_t n, int threads,
+                     const size_t *cuts, size_t ncuts);
+
 /* Run fn(first) on a second thread and fn(second) on this one, side by
  * side, when both is 1 and a thread can be had; else fn(second), then
  * fn(first), here.  Return when both are done. */

@@ -138,6 +138,82 @@ START_TEST(test_one_bucket)
 }
 END_TEST
 
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Arrange n keys of v at the cuts, on one thread and on two: the same
+ * order on both, the same keys as a full sort holds (as a multiset), and
+ * at every cut no key before it larger than one after it; with the cuts
+ * of a quantile each, where a full sort would put each key there. */
+static void check_cuts(const double *v, size_t n, const size_t *cuts,
+                       size_t ncuts)
+{
+    uint64_t *want = keys_of(v, n), *one = NULL;
+    qsort(want, n, sizeof *want, cmp_u64);
+    for (int threads = 1; threads <= 2; threads++) {
+        uint64_t *k = keys_of(v, n);
+        fl_sort_keys_at(&k, n, threads, cuts, ncuts);
+        for (size_t c = 0; c < ncuts; c++) {
+            size_t at = cuts[c];
+            if (at == 0 || at == n)
+                continue;
+            uint64_t below = 0, above = UINT64_MAX;
+            for (size_t i = 0; i < at; i++)
+                below = k[i] > below ? k[i] : below;
+            for (size_t i = at; i < n; i++)
+                above = k[i] < above ? k[i] : above;
+            ck_assert_msg(below <= above, "cut %zu of %zu", at, n);
+            /* what stands before the cut is what a sort puts there */
+            ck_assert(below == want[at - 1] && above == want[at]);
+        }
+        if (threads == 1) {
+            one = k;
+            continue;
+        }
+        ck_assert_mem_eq(k, one, n * sizeof *k);
+        qsort(k, n, sizeof *k, cmp_u64);
+        ck_assert_mem_eq(k, want, n * sizeof *k);
+        free(k);
+    }
+    free(one);
+    free(want);
+}
+
+/* Cuts at a few places, at many, repeated, at the ends, in keys of every
+ * kind and in keys alike in their top bits (so that the large buckets
+ * split again and again before a cut stands alone). */
+START_TEST(test_cuts)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 36);
+    enum { N = 300001 };
+    double *v = malloc(N * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    for (int kind = 0; kind < 3; kind++) {
+        for (size_t i = 0; i < N; i++) {
+            double u = gsl_rng_uniform(r);
+            v[i] = kind == 0   ? (u - 0.5) * 20
+                   : kind == 1 ? 1.0 + ldexp(u, -20) /* one top bucket */
+                               : (double)gsl_rng_uniform_int(r, 5); /* ties */
+        }
+        static const size_t few[] = {0, 1, 3000, 3000, 150000, 299999, N};
+        check_cuts(v, N, few, sizeof few / sizeof *few);
+        size_t many[201];
+        for (size_t j = 0; j < 201; j++)
+            many[j] = (size_t)(((uint64_t)j * N + 100) / 200);
+        check_cuts(v, N, many, 201);
+        static const size_t small[] = {1, 700, 1999};
+        check_cuts(v, 2000, small, 3); /* small: sorted by comparison */
+        check_cuts(v, N, NULL, 0);    /* no cut: any order */
+    }
+    free(v);
+    gsl_rng_free(r);
+}
+END_TEST
+
 Suite *sort_suite(void)
 {
     Suite *s = suite_create("sort");
@@ -147,6 +223,7 @@ Suite *sort_suite(void)
     tcase_add_test(tc, test_one_value_repeated);
     tcase_add_test(tc, test_halves_apart);
     tcase_add_test(tc, test_one_bucket);
+    tcase_add_test(tc, test_cuts);
     suite_add_tcase(s, tc);
     return s;
 }
