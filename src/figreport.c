@@ -254,18 +254,6 @@ int fl_sweep_report(const fl_sweep *s, const double *alpha, size_t nalpha,
 
 /* ---- sweep by key ---- */
 
-typedef struct sweep_rank {
-    uint64_t key;
-    double share;
-} sweep_rank;
-
-static int cmp_sweep_rank(const void *pa, const void *pb)
-{
-    const sweep_rank *a = pa, *b = pb;
-    if (a->share != b->share)
-        return a->share > b->share ? -1 : 1;
-    return a->key < b->key ? -1 : a->key > b->key;
-}
 
 static const char *const sweep_by_columns[2][14] = {
     {"class", "gamma", "alpha", "loss_sum", "total_loss_share",
@@ -309,7 +297,7 @@ int fl_sweep_report_by(const fl_sweep *s, const double *alpha, size_t nalpha,
                        size_t top, fl_sweep_key_name name, void *name_ctx,
                        FILE *out)
 {
-    sweep_rank *r = malloc((s->nkeys ? s->nkeys : 1) * sizeof *r);
+    fl_key_rank *r = malloc((s->nkeys ? s->nkeys : 1) * sizeof *r);
     if (!r)
         return FL_ENOMEM;
     size_t n = 0;
@@ -317,8 +305,9 @@ int fl_sweep_report_by(const fl_sweep *s, const double *alpha, size_t nalpha,
     fl_sweep_cell_at(s, 0, alpha[0], &all);
     for (uint64_t k = 0; k < s->nkeys; k++)
         if (fl_sweep_key_cell_at(s, k, 0, alpha[0], &c) == 0)
-            r[n++] = (sweep_rank){k, all.loss_sum != 0 ? c.loss_sum / all.loss_sum : 0};
-    qsort(r, n, sizeof *r, cmp_sweep_rank);
+            r[n++] = (fl_key_rank){
+                k, all.loss_sum != 0 ? c.loss_sum / all.loss_sum : 0, NULL};
+    fl_key_ranks_sort(r, n, name, name_ctx);
     if (top && top < n)
         n = top;
     fl_table *t = fl_table_new(14, sweep_by_columns[s->by == FL_BY_IMAGE]);

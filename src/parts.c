@@ -10,7 +10,8 @@ static int summary_add(void *s, const fl_batch *b)
 
 static void *summary_new(void *whole, uint64_t part)
 {
-    fl_summary *s = fl_summary_new(&((fl_summary *)whole)->params);
+    const fl_summary *w = whole;
+    fl_summary *s = fl_summary_new_by(&w->params, w->by);
     if (s)
         fl_summary_hold_first(s, part);
     return s;
@@ -28,7 +29,7 @@ static void summary_free(void *s)
 
 fl_parts fl_summary_parts(fl_summary *s)
 {
-    if (s->by != FL_BY_NONE)
+    if (s->by == FL_BY_IMAGE)
         return (fl_parts){.whole = s, .add = summary_add};
     return (fl_parts){s, summary_new, summary_add, summary_merge, summary_free};
 }
@@ -42,7 +43,10 @@ static void *sweep_new(void *whole, uint64_t part)
 {
     const fl_sweep *w = whole;
     (void)part;
-    return fl_sweep_new(w->gamma, w->ngamma, w->easy);
+    fl_sweep *s = fl_sweep_new(w->gamma, w->ngamma, w->easy);
+    if (s)
+        fl_sweep_set_by(s, w->by);
+    return s;
 }
 
 /* Images play no part in a sweep: continues does not matter. */
@@ -59,7 +63,7 @@ static void sweep_free(void *s)
 
 fl_parts fl_sweep_parts(fl_sweep *s)
 {
-    if (s->by != FL_BY_NONE)
+    if (s->by == FL_BY_IMAGE)
         return (fl_parts){.whole = s, .add = sweep_add};
     return (fl_parts){s, sweep_new, sweep_add, sweep_merge, sweep_free};
 }

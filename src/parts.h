@@ -10,12 +10,13 @@
 #include "summary.h"
 #include "sweep.h"
 
-/* Return the parts of s (without a breakdown: a breakdown's keys are the
- * reader's, so with one the result has no merge and is read on one
- * thread).  The parts are new summaries with s's parameters. */
+/* Return the parts of s: new summaries with s's parameters and breakdown.
+ * A breakdown by image has no merge (its keys are the reader's ordinals,
+ * with their names kept: it is read on one thread); one by class merges
+ * key by key, since every reader thread numbers classes alike. */
 fl_parts fl_summary_parts(fl_summary *s);
 
-/* The same for a sweep (new sweeps over s's gammas), without a breakdown. */
+/* The same for a sweep (new sweeps over s's gammas, with its breakdown). */
 fl_parts fl_sweep_parts(fl_sweep *s);
 
 /* The same for a cdf: parts collect their scores, appended in order. */

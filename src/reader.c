@@ -64,6 +64,13 @@ struct fl_reader {
     uint64_t next_image;
     fl_strset *images;  /* ids seen in the current file */
     fl_strset *classes;   /* class ids of every file, interned */
+    /* A worker's: the reader whose class numbers its batches carry (its
+     * classes are numbered there, under lock, when first met), and the
+     * number there of each of its own classes. */
+    fl_reader *numbering;
+    pthread_mutex_t *numbering_lock;
+    uint32_t *class_number;
+    size_t class_number_cap;
 #ifdef FL_NUM_AVX2
     fl_num_avx2_k nk; /* the AVX2 parser's constants, and exact64 */
 #endif
@@ -207,6 +214,7 @@ void fl_reader_free(fl_reader *r)
         return;
     fl_strset_free(r->images);
     fl_strset_free(r->classes);
+    free(r->class_number);
     free(r->small_class);
     for (size_t i = 0; i < r->image_names_cap; i++)
         free(r->image_names[i]);
@@ -314,13 +322,33 @@ static int text_set(text *t, const char *s, size_t len)
     return FL_OK;
 }
 
-/* Return the dense index of class id s[0, len) in *index, adding it when new. */
+/* Return the dense index of class id s[0, len) in *index, adding it when
+ * new: a worker's, the main reader's index, so that every thread's batches
+ * number classes alike (in the order threads first meet them: a report
+ * ranks its keys by name where their shares tie). */
 static int intern_class(fl_reader *r, const char *s, size_t len, uint32_t *index)
 {
     size_t i;
-    if (fl_strset_intern(r->classes, s, len, &i) < 0)
+    int added = fl_strset_intern(r->classes, s, len, &i);
+    if (added < 0)
         return FL_ENOMEM;
-    *index = (uint32_t)i;
+    if (!r->numbering) {
+        *index = (uint32_t)i;
+        return FL_OK;
+    }
+    if (added) {
+        uint32_t *t = fl_grow_to(r->class_number, &r->class_number_cap,
+                                 sizeof *t, i);
+        if (!t)
+            return FL_ENOMEM;
+        r->class_number = t;
+        pthread_mutex_lock(r->numbering_lock);
+        int st = intern_class(r->numbering, s, len, &t[i]);
+        pthread_mutex_unlock(r->numbering_lock);
+        if (st != FL_OK)
+            return st;
+    }
+    *index = r->class_number[i];
     return FL_OK;
 }
 
@@ -3082,6 +3110,8 @@ static int start_workers(splitter *sp, int n)
             break;
         }
         *w = (worker){sp, r};
+        r->numbering = sp->fs->r;
+        r->numbering_lock = &sp->lock;
         if (pthread_create(&sp->threads[sp->nthreads], NULL, work, w) != 0) {
             fl_reader_free(r);
             free(w);
@@ -3092,21 +3122,6 @@ static int start_workers(splitter *sp, int n)
     return sp->nthreads;
 }
 
-/* The workers have stopped: their classes join the main reader's. */
-static void join_classes(splitter *sp)
-{
-    fl_reader *r = sp->fs->r;
-    for (int t = 0; t < sp->nthreads; t++) {
-        const fl_strset *c = sp->readers[t]->classes;
-        for (size_t i = 0; i < fl_strset_size(c); i++) {
-            uint32_t idx;
-            if (sp->fs->status == FL_OK &&
-                intern_class(r, fl_strset_at(c, i), fl_strset_len(c, i),
-                             &idx) != FL_OK)
-                fatal(sp->fs, FL_ENOMEM, 0, "out of memory");
-        }
-    }
-}
 static void stop_workers(splitter *sp)
 {
     pthread_mutex_lock(&sp->lock);
@@ -3119,7 +3134,6 @@ static void stop_workers(splitter *sp)
         merge_next(sp);
     for (int t = 0; t < sp->nthreads; t++)
         pthread_join(sp->threads[t], NULL);
-    join_classes(sp);
     for (int t = 0; t < sp->nthreads; t++)
         fl_reader_free(sp->readers[t]);
 }

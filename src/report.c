@@ -313,17 +313,31 @@ int fl_report_write(const fl_summary *s, const fl_counts *c,
 
 /* ---- breakdowns ---- */
 
-typedef struct key_rank {
-    uint64_t key;
-    double share; /* of the total focal loss */
-} key_rank;
+/* Ids in a sensible order: ids of digits by value, others as strings. */
+static int cmp_ids(const char *a, const char *b)
+{
+    size_t la = strspn(a, "0123456789"), lb = strspn(b, "0123456789");
+    if (la && lb && !a[la] && !b[lb] && la != lb)
+        return la < lb ? -1 : 1;
+    return strcmp(a, b);
+}
 
 static int cmp_rank(const void *pa, const void *pb)
 {
-    const key_rank *a = pa, *b = pb;
+    const fl_key_rank *a = pa, *b = pb;
     if (a->share != b->share)
         return a->share > b->share ? -1 : 1;
+    int c = a->name && b->name ? cmp_ids(a->name, b->name) : 0;
+    if (c)
+        return c;
     return a->key < b->key ? -1 : a->key > b->key;
+}
+
+void fl_key_ranks_sort(fl_key_rank *r, size_t n, fl_key_name name, void *ctx)
+{
+    for (size_t i = 0; i < n; i++)
+        r[i].name = name(ctx, r[i].key);
+    qsort(r, n, sizeof *r, cmp_rank);
 }
 
 static uint64_t key_positives(const fl_key_cells *k)
@@ -342,9 +356,10 @@ static uint64_t key_examples(const fl_key_cells *k)
 
 /* The keys that hold examples, best first; *n gets their number.  NULL
  * when out of memory. */
-static key_rank *rank_keys(const fl_summary *s, size_t *n)
+static fl_key_rank *rank_keys(const fl_summary *s, fl_key_name name,
+                              void *name_ctx, size_t *n)
 {
-    key_rank *r = malloc((s->nkeys ? s->nkeys : 1) * sizeof *r);
+    fl_key_rank *r = malloc((s->nkeys ? s->nkeys : 1) * sizeof *r);
     if (!r)
         return NULL;
     fl_cell total;
@@ -354,9 +369,10 @@ static key_rank *rank_keys(const fl_summary *s, size_t *n)
         if (key_examples(&s->keys[k]) == 0)
             continue;
         row kr = cells_row(s->keys[k].cell, 0, FL_LOSS_FOCAL, -1);
-        r[(*n)++] = (key_rank){k, ratio(kr.loss_sum, fl_ksum_value(&total.loss))};
+        r[(*n)++] = (fl_key_rank){k, ratio(kr.loss_sum,
+                                           fl_ksum_value(&total.loss)), NULL};
     }
-    qsort(r, *n, sizeof *r, cmp_rank);
+    fl_key_ranks_sort(r, *n, name, name_ctx);
     return r;
 }
 
@@ -367,7 +383,7 @@ static const char *const by_columns[2][FL_REPORT_NCOLS + 3] = {
      "grad_share", "loss_per_pos", "total_loss_share", "total_grad_share"},
 };
 
-static fl_table *by_table(const fl_summary *s, const key_rank *r, size_t n,
+static fl_table *by_table(const fl_summary *s, const fl_key_rank *r, size_t n,
                           fl_key_name name, void *name_ctx)
 {
     fl_table *t = fl_table_new(FL_REPORT_NCOLS + 3,
@@ -412,7 +428,7 @@ static const char *const by_human_columns[2][9] = {
 
 /* One line per key: its shares of the whole input's totals, and how much of
  * its own focal loss its easy negatives carry. */
-static int by_human(const fl_summary *s, const fl_counts *c, const key_rank *r,
+static int by_human(const fl_summary *s, const fl_counts *c, const fl_key_rank *r,
                     size_t n, size_t nall, fl_key_name name, void *name_ctx,
                     FILE *out)
 {
@@ -459,7 +475,7 @@ int fl_report_write_by(const fl_summary *s, const fl_counts *c,
                        void *name_ctx, FILE *out)
 {
     size_t nall;
-    key_rank *r = rank_keys(s, &nall);
+    fl_key_rank *r = rank_keys(s, name, name_ctx, &nall);
     if (!r)
         return FL_ENOMEM;
     size_t n = top && top < nall ? top : nall;

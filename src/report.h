@@ -27,6 +27,19 @@ int fl_report_write(const fl_summary *s, const fl_counts *c,
 /* Names a breakdown's key (class index or image ordinal) for output. */
 typedef const char *(*fl_key_name)(void *ctx, uint64_t key);
 
+/* A breakdown's key and its share, for ranking. */
+typedef struct fl_key_rank {
+    uint64_t key;
+    double share;
+    const char *name; /* set by fl_key_ranks_sort */
+} fl_key_rank;
+
+/* Sort the n ranks by decreasing share, equal shares by their keys' names
+ * (ids of digits by value), then by key: an order that does not depend on
+ * the numbers the keys got (a class's depends on the thread that met it
+ * first). */
+void fl_key_ranks_sort(fl_key_rank *r, size_t n, fl_key_name name, void *ctx);
+
 /* Write the breakdown of s (made with fl_summary_new_by) per key, keys in
  * decreasing share of the total focal loss, the first top of them (0: all).
  * The tidy formats lead with a column named after the breakdown ("class"

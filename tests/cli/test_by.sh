@@ -25,6 +25,14 @@ j = json.load(open(sys.argv[1]))
 assert j["by"] == "image" and len(j["rows"]) == 50
 assert all(r["image"] in [str(i) for i in range(12)] for r in j["rows"])' "$T/out"
 
+# Keys whose shares tie come in the order of their ids (numbers by value),
+# not in the order met: the threads number classes as they meet them.
+printf 'class,logit,label\n10,1,1\n10,-2,0\nb,1,1\nb,-2,0\n9,1,1\n9,-2,0\na,1,1\na,-2,0\n' >"$T/tie.csv"
+t_run summarize -f csv --by class --threads 1 "$T/tie.csv"
+t_check "by class: tied keys by id" sh -c '[ "$(awk -F, "NR > 1 && \$2 == \"ce\" && \$3 == \"all\" { printf \"%s \", \$1 }" "$1")" = "9 10 a b " ]' sh "$T/out"
+t_run sweep -f csv --by class --gamma 2 --alpha 0.25 --threads 1 "$T/tie.csv"
+t_check "sweep by class: tied keys by id" sh -c '[ "$(awk -F, "NR > 1 { printf \"%s \", \$1 }" "$1")" = "9 10 a b " ]' sh "$T/out"
+
 # Wide dumps break down by their K classes, named 0..K-1.
 awk -v seed=3 -v K=5 -v n=2000 -f "$tools/make-wide.awk" >"$T/w.csv"
 awk -f "$tools/wide-to-long.awk" "$T/w.csv" >"$T/l.csv"

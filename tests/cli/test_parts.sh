@@ -37,6 +37,19 @@ for f in "$REF/dump-small.csv" "$T/q.csv" "$T/noimage.csv"; do
     same_as_one "cdf $b" cdf -f csv --points 11 "$f"
     same_as_one "gradhist $b" gradhist -f csv --bins 8 "$f"
 done
+# Breakdowns by class: every thread numbers classes alike (in the order
+# the threads meet them), small numbers, other numbers and names
+awk -F, -v OFS=, 'NR == 1 { print; next } { $3 = "cat" ($3 % 7); print }' \
+    "$REF/dump-small.csv" >"$T/named.csv"
+awk -F, -v OFS=, 'NR == 1 { print; next } { $3 = 1000 + $3; print }' \
+    "$REF/dump-small.csv" >"$T/big.csv"
+for f in "$REF/dump-small.csv" "$T/named.csv" "$T/big.csv"; do
+    b=$(basename "$f")
+    same_as_one "by class $b" summarize -f csv --by class "$f"
+    same_as_one "ssd by class $b" summarize -f csv --by class --ohem-batch 0 \
+        --ohem-ratio 3 "$f"
+    same_as_one "sweep by class $b" sweep -f csv --by class --gamma 0.5,2 "$f"
+done
 same_as_one "gzip" summarize -f csv "$T/q.csv.gz"
 T_STDIN="$T/q.csv" same_as_one "stdin" summarize -f csv -
 T_STDIN=

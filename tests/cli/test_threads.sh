@@ -1,9 +1,10 @@
 # --threads: the same results on any number of threads (to the bit with a
-# breakdown, which reads on one thread; else sums to 1e-12).
+# breakdown by image, which reads on one thread; else sums to 1e-12).
 d="$REF/dump-small.csv"
 awk -v seed=3 -v K=5 -v n=9000 -f "$ROOT/tests/cli/tools/make-wide.awk" >"$T/w.csv"
 for args in "-f csv $d" "-f csv --ohem-batch 0 --ohem-ratio 3 $d" \
-            "-f json --by image $d" "-f csv --by class $T/w.csv" "$REF/dump-small-prob.csv"; do
+            "-f json --by image $d" "-f csv --by class $T/w.csv" \
+            "-f csv --by class $d" "$REF/dump-small-prob.csv"; do
     # shellcheck disable=SC2086
     t_run summarize --threads 1 $args
     cp "$T/out" "$T/one"

@@ -1088,6 +1088,79 @@ START_TEST(test_block_scan_window_end)
 }
 END_TEST
 
+/* A part's examples: their logits and class numbers, in order. */
+typedef struct class_seen {
+    size_t n;
+    double x[4096];
+    uint32_t klass[4096];
+} class_seen;
+
+static int class_seen_sink(void *ctx, const fl_batch *b)
+{
+    class_seen *c = ctx;
+    for (size_t i = 0; i < b->n && c->n < 4096; i++, c->n++) {
+        c->x[c->n] = b->x[i];
+        c->klass[c->n] = b->klass[i];
+    }
+    return FL_OK;
+}
+
+static void *class_seen_new(void *whole, uint64_t part)
+{
+    (void)whole;
+    (void)part;
+    return calloc(1, sizeof(class_seen));
+}
+
+static int class_seen_merge(void *whole, void *part, int continues)
+{
+    (void)continues;
+    class_seen *p = part;
+    return class_seen_sink(whole, &(fl_batch){.n = p->n, .x = p->x,
+                                              .klass = p->klass});
+}
+
+/* Read on two threads in parts of 40 bytes, every class is numbered as the
+ * main reader names it: small numbers, large ones and names, each met
+ * first on either thread. */
+START_TEST(test_parts_number_classes_alike)
+{
+    static const char *const names[] = {"3", "71", "1234", "dog", "cat",
+                                        "0", "99", "100", "x-ray"};
+    enum { ROWS = 1500, K = 9 };
+    static char content[ROWS * 32 + 64];
+    size_t len = (size_t)sprintf(content, "image,class,logit,label\n");
+    for (int i = 0; i < ROWS; i++)
+        len += (size_t)sprintf(content + len, "%d,%s,%d,0\n", i / 50,
+                               names[(i * 7 + i / 13) % K], i);
+    fl_reader_opts o = defaults();
+    o.part_bytes = 40;
+    char *path = write_temp(content, len, 0);
+    fl_reader *rd = fl_reader_new(&o);
+    ck_assert_ptr_nonnull(rd);
+    class_seen *all = calloc(1, sizeof *all);
+    ck_assert_ptr_nonnull(all);
+    fl_parts parts = {all, class_seen_new, class_seen_sink, class_seen_merge,
+                      free};
+    fl_counts counts;
+    fl_error err;
+    memset(&counts, 0, sizeof counts);
+    ck_assert_int_eq(fl_reader_read_parts(rd, path, &parts, 2, &counts, &err),
+                     FL_OK);
+    ck_assert_uint_eq(all->n, ROWS);
+    ck_assert_uint_eq(counts.classes, K);
+    for (size_t i = 0; i < all->n; i++) {
+        int row = (int)all->x[i];
+        const char *name = fl_reader_class_name(rd, all->klass[i]);
+        ck_assert_ptr_nonnull(name);
+        ck_assert_str_eq(name, names[(row * 7 + row / 13) % K]);
+    }
+    free(all);
+    fl_reader_free(rd);
+    unlink(path);
+}
+END_TEST
+
 Suite *reader_suite(void)
 {
     Suite *s = suite_create("reader");
@@ -1114,6 +1187,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_long_ids);
     tcase_add_test(tc, test_wide_scores);
     tcase_add_test(tc, test_prob_rows);
+    tcase_add_test(tc, test_parts_number_classes_alike);
     suite_add_tcase(s, tc);
     return s;
 }

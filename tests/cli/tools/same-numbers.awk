@@ -1,12 +1,13 @@
 # same-numbers.awk: do two outputs (csv, tsv or text) hold the same values?
-# Line by line and field by field: integers and words must be equal, other
-# numbers agree to a relative 1e-12 (results read on several threads are
-# summed in another order).  Prints each difference; exits 1 if any.
+# Line by line and field by field: integers (counts) and words must be
+# equal, other numbers agree to a relative 1e-12 (results read on several
+# threads are summed in another order: a share of 1 may be 0.99999999999999989
+# there).  Prints each difference; exits 1 if any.
 # usage: awk -f same-numbers.awk A B
 function abs(v) { return v < 0 ? -v : v }
 function same(a, b) {
     if (a == b) return 1
-    if (a ~ /^-?[0-9]+$/ || b ~ /^-?[0-9]+$/) return 0
+    if (a ~ /^-?[0-9]+$/ && b ~ /^-?[0-9]+$/) return 0
     if (a !~ /^[-+0-9.eE]+$/ || b !~ /^[-+0-9.eE]+$/) return 0
     return abs(a - b) <= 1e-12 * abs(a)
 }
