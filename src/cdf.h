@@ -83,8 +83,9 @@ typedef struct fl_cdf_result {
 } fl_cdf_result;
 
 /* Scan c (finished) for each of the ngamma gammas with at most max_points
- * points per curve (see fl_cdf_scan), on two threads where fl_cdf_finish
- * was given more than one: the same results, to the bit.  Return the
+ * points per curve (see fl_cdf_scan: each side is sorted, in c, as far as
+ * the points need), on two threads where fl_cdf_finish was given more than
+ * one: the same results, to the bit.  Return the
  * result, or NULL when out of memory or max_points is out of range.  Free
  * with fl_cdf_result_free. */
 fl_cdf_result *fl_cdf_result_new(fl_cdf *c, const double *gamma,

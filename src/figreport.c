@@ -254,7 +254,6 @@ int fl_sweep_report(const fl_sweep *s, const double *alpha, size_t nalpha,
 
 /* ---- sweep by key ---- */
 
-
 static const char *const sweep_by_columns[2][14] = {
     {"class", "gamma", "alpha", "loss_sum", "total_loss_share",
      "easy_neg_loss_share", "hard_neg_loss_share", "easy_pos_loss_share",
@@ -294,7 +293,7 @@ static int sweep_key_rows(const fl_sweep *s, const double *alpha,
 
 int fl_sweep_report_by(const fl_sweep *s, const double *alpha, size_t nalpha,
                        const fl_report_inputs *in, enum fl_format fmt,
-                       size_t top, fl_sweep_key_name name, void *name_ctx,
+                       size_t top, fl_key_name name, void *name_ctx,
                        FILE *out)
 {
     fl_key_rank *r = malloc((s->nkeys ? s->nkeys : 1) * sizeof *r);

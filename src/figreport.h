@@ -9,6 +9,7 @@
 #include "cdf.h"
 #include "curves.h"
 #include "gradhist.h"
+#include "report.h"
 #include "summary.h"
 #include "sweep.h"
 #include "table.h"
@@ -43,9 +44,6 @@ int fl_gradhist_report(const fl_gradhist *h, const fl_gradhist_row *rows,
                        const fl_report_inputs *in, enum fl_format fmt,
                        FILE *out);
 
-/* Names a breakdown's key (class index or image ordinal). */
-typedef const char *(*fl_sweep_key_name)(void *ctx, uint64_t key);
-
 /* Write the sweep of s (with fl_sweep_set_by) per key: for every key,
  * gamma and alpha, the key's focal loss, its share of the whole input's
  * focal loss in that cell, and the shares of its loss and |gradient| by
@@ -55,7 +53,7 @@ typedef const char *(*fl_sweep_key_name)(void *ctx, uint64_t key);
  * FL_ENOMEM, or FL_EIO when writing failed. */
 int fl_sweep_report_by(const fl_sweep *s, const double *alpha, size_t nalpha,
                        const fl_report_inputs *in, enum fl_format fmt,
-                       size_t top, fl_sweep_key_name name, void *name_ctx,
+                       size_t top, fl_key_name name, void *name_ctx,
                        FILE *out);
 
 #endif

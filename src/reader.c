@@ -66,7 +66,7 @@ struct fl_reader {
     fl_strset *classes;   /* class ids of every file, interned */
     /* A worker's: the reader whose class numbers its batches carry (its
      * classes are numbered there, under lock, when first met), and the
-     * number there of each of its own classes. */
+     * number there of each of its own classes, plus 1 (0: none yet). */
     fl_reader *numbering;
     pthread_mutex_t *numbering_lock;
     uint32_t *class_number;
@@ -329,6 +329,13 @@ static int text_set(text *t, const char *s, size_t len)
 static int intern_class(fl_reader *r, const char *s, size_t len, uint32_t *index)
 {
     size_t i;
+    if (r->numbering) { /* room first, so that a new class gets its slot */
+        uint32_t *t = fl_grow_to(r->class_number, &r->class_number_cap,
+                                 sizeof *t, fl_strset_size(r->classes));
+        if (!t)
+            return FL_ENOMEM;
+        r->class_number = t;
+    }
     int added = fl_strset_intern(r->classes, s, len, &i);
     if (added < 0)
         return FL_ENOMEM;
@@ -336,19 +343,18 @@ static int intern_class(fl_reader *r, const char *s, size_t len, uint32_t *index
         *index = (uint32_t)i;
         return FL_OK;
     }
-    if (added) {
-        uint32_t *t = fl_grow_to(r->class_number, &r->class_number_cap,
-                                 sizeof *t, i);
-        if (!t)
-            return FL_ENOMEM;
-        r->class_number = t;
+    if (added) /* slots count from 1: 0 is a class not numbered yet */
+        r->class_number[i] = 0;
+    if (r->class_number[i] == 0) {
+        uint32_t g;
         pthread_mutex_lock(r->numbering_lock);
-        int st = intern_class(r->numbering, s, len, &t[i]);
+        int st = intern_class(r->numbering, s, len, &g);
         pthread_mutex_unlock(r->numbering_lock);
         if (st != FL_OK)
             return st;
+        r->class_number[i] = g + 1;
     }
-    *index = r->class_number[i];
+    *index = r->class_number[i] - 1;
     return FL_OK;
 }
 

@@ -120,7 +120,10 @@ int fl_reader_read_parts(fl_reader *r, const char *path, const fl_parts *parts,
 const fl_error *fl_reader_first_skip(const fl_reader *r);
 
 /* Return the id of class index (as batches carry it), or NULL.  A wide
- * dump's classes are named by their column's number: "0" .. "K-1". */
+ * dump's classes are named by their column's number: "0" .. "K-1".  Read
+ * on one thread, classes are numbered in the order of the input; in parts
+ * (fl_reader_read_parts), in the order the threads first met them, the
+ * same in every thread's batches. */
 const char *fl_reader_class_name(const fl_reader *r, uint32_t index);
 
 /* Return the id of image ordinal (a file without an image column is named

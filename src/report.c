@@ -313,13 +313,35 @@ int fl_report_write(const fl_summary *s, const fl_counts *c,
 
 /* ---- breakdowns ---- */
 
-/* Ids in a sensible order: ids of digits by value, others as strings. */
+/* Ids in a sensible order: ids of digits by value (then as strings:
+ * "07" after "7"), others as strings. */
 static int cmp_ids(const char *a, const char *b)
 {
     size_t la = strspn(a, "0123456789"), lb = strspn(b, "0123456789");
-    if (la && lb && !a[la] && !b[lb] && la != lb)
-        return la < lb ? -1 : 1;
+    if (la && lb && !a[la] && !b[lb]) {
+        size_t za = strspn(a, "0"), zb = strspn(b, "0");
+        za -= za == la, zb -= zb == lb; /* "0" keeps its digit */
+        if (la - za != lb - zb)
+            return la - za < lb - zb ? -1 : 1;
+        int c = strcmp(a + za, b + zb);
+        if (c)
+            return c;
+    }
     return strcmp(a, b);
+}
+
+/* A share to rank by: to 40 bits (12 digits), so that shares that differ
+ * only by the order their sums were added in (a part's on another thread)
+ * tie, and their keys rank by id; NaN (no loss at all) below every share. */
+static double rank_share(double share)
+{
+    if (isnan(share))
+        return -INFINITY;
+    if (share == 0 || isinf(share))
+        return share;
+    int e;
+    double m = frexp(share, &e);
+    return ldexp(nearbyint(ldexp(m, 40)), e - 40);
 }
 
 static int cmp_rank(const void *pa, const void *pb)
@@ -335,8 +357,10 @@ static int cmp_rank(const void *pa, const void *pb)
 
 void fl_key_ranks_sort(fl_key_rank *r, size_t n, fl_key_name name, void *ctx)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         r[i].name = name(ctx, r[i].key);
+        r[i].share = rank_share(r[i].share);
+    }
     qsort(r, n, sizeof *r, cmp_rank);
 }
 

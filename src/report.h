@@ -30,14 +30,14 @@ typedef const char *(*fl_key_name)(void *ctx, uint64_t key);
 /* A breakdown's key and its share, for ranking. */
 typedef struct fl_key_rank {
     uint64_t key;
-    double share;
+    double share;     /* rounded by fl_key_ranks_sort */
     const char *name; /* set by fl_key_ranks_sort */
 } fl_key_rank;
 
-/* Sort the n ranks by decreasing share, equal shares by their keys' names
- * (ids of digits by value), then by key: an order that does not depend on
- * the numbers the keys got (a class's depends on the thread that met it
- * first). */
+/* Sort the n ranks by decreasing share (to 12 digits; NaN last), equal
+ * shares by their keys' names (ids of digits by value), then by key: an
+ * order that neither the numbers the keys got (a class's depends on the
+ * thread that met it first) nor the order of a sum's terms changes. */
 void fl_key_ranks_sort(fl_key_rank *r, size_t n, fl_key_name name, void *ctx);
 
 /* Write the breakdown of s (made with fl_summary_new_by) per key, keys in

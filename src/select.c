@@ -255,6 +255,7 @@ static int neg_push(neg_list *l, int keys, double ce, double grad,
 {
     if (l->n == l->alloc && neg_grow(l, keys) != FL_OK)
         return FL_ENOMEM;
+    ce += 0.0; /* a -0.0 would read as hard */
     l->v[l->n] = (negative){group == FL_GROUP_HARD_NEG ? -ce : ce, grad};
     if (keys)
         l->key[l->n] = key;

@@ -40,29 +40,39 @@ static int compare_keys(const void *x, const void *y)
 }
 
 /* The cuts of a call: positions of the whole array, ascending, from c to
- * end; every position when c is NULL (a full sort). */
+ * end; with all, every position (a full sort). */
 typedef struct cut_range {
     const size_t *c, *end;
+    int all;
 } cut_range;
 
-/* The cuts of r strictly inside [lo, lo + n): none of them when the
- * range it returns is empty (and never with a full sort's, when n > 1). */
+/* The first cut of [c, end) above at (end when none is). */
+static const size_t *first_above(const size_t *c, const size_t *end,
+                                 size_t at)
+{
+    while (c < end) {
+        const size_t *mid = c + (end - c) / 2;
+        if (*mid <= at)
+            c = mid + 1;
+        else
+            end = mid;
+    }
+    return c;
+}
+
+/* The cuts of r strictly inside [lo, lo + n). */
 static cut_range cuts_inside(cut_range r, size_t lo, size_t n)
 {
-    if (!r.c)
+    if (r.all || n == 0)
         return r;
-    while (r.c < r.end && *r.c <= lo)
-        r.c++;
-    const size_t *e = r.c;
-    while (e < r.end && *e < lo + n)
-        e++;
-    r.end = e;
+    r.c = first_above(r.c, r.end, lo);
+    r.end = first_above(r.c, r.end, lo + n - 1);
     return r;
 }
 
 static int no_cut(cut_range r, size_t n)
 {
-    return r.c ? r.c == r.end : n < 2;
+    return r.all ? n < 2 : r.c == r.end;
 }
 
 static void insertion_sort(uint64_t *a, size_t n)
@@ -265,13 +275,14 @@ static void sort_keys(uint64_t **keys, size_t n, int threads, cut_range cuts)
 
 void fl_sort_keys(uint64_t **keys, size_t n, int threads)
 {
-    sort_keys(keys, n, threads, (cut_range){NULL, NULL});
+    sort_keys(keys, n, threads, (cut_range){NULL, NULL, 1});
 }
 
 void fl_sort_keys_at(uint64_t **keys, size_t n, int threads,
                      const size_t *cuts, size_t ncuts)
 {
-    sort_keys(keys, n, threads, (cut_range){cuts, cuts + ncuts});
+    if (ncuts > 0)
+        sort_keys(keys, n, threads, (cut_range){cuts, cuts + ncuts, 0});
 }
 
 void fl_run_halves(void *(*fn)(void *), void *first, void *second, int both)

@@ -39,8 +39,9 @@ void fl_sort_keys(uint64_t **keys, size_t n, int threads);
 /* Arrange the n keys at *keys (as fl_sort_keys may move them) so that at
  * each of the ncuts positions in cuts (ascending, each at most n) the keys
  * before are no larger than those from there on: a sort only as far as
- * the cuts need, in much less time when they are few.  Keys between two
- * cuts stay in an order of their own, the same whatever threads is. */
+ * the cuts need, in much less time when they are few (with none, nothing
+ * moves).  Keys between two cuts stay in an order of their own, the same
+ * whatever threads is. */
 void fl_sort_keys_at(uint64_t **keys, size_t n, int threads,
                      const size_t *cuts, size_t ncuts);
 

@@ -52,7 +52,8 @@ typedef struct fl_summary {
     struct fl_select *select;
     struct terms *terms; /* scratch for fl_summary_add */
     enum fl_by by;
-    fl_key_cells *keys;  /* by key (class index or image ordinal) */
+    fl_key_cells *keys;  /* by key (class index or image ordinal): whole
+                          * after fl_summary_finish */
     size_t nkeys, keys_cap;
     struct key_sums *pending; /* by key: sums not yet in keys' cells */
     size_t pending_cap;
@@ -75,8 +76,9 @@ void fl_summary_free(fl_summary *s);
  * but must still be freed). */
 int fl_summary_add(fl_summary *s, const fl_batch *b);
 
-/* Close the last image's selection; call once after the last batch.
- * Return FL_OK, or FL_ENOMEM when a breakdown could not grow. */
+/* Close the last image's selection and fold the keys' held-back sums into
+ * their cells; call once after the last batch.  Return FL_OK, or FL_ENOMEM
+ * when a breakdown could not grow or SSD's choice had no memory. */
 int fl_summary_finish(fl_summary *s);
 
 /* Make s the summary of one part of an input read in parts (on several

@@ -65,7 +65,9 @@ void fl_sweep_free(fl_sweep *s);
  * FL_ENOMEM. */
 int fl_sweep_merge(fl_sweep *into, const fl_sweep *from);
 
-/* Add a batch of examples.  Return FL_OK (nothing here fails). */
+/* Add a batch of examples; every cell is whole after it (the keys' sums
+ * are held back within it only).  Return FL_OK, or FL_ENOMEM (with a
+ * breakdown that could not grow: s must then be freed). */
 int fl_sweep_add(fl_sweep *s, const fl_batch *b);
 
 /* Fill *out with the cell of gamma number gi (< ngamma) and alpha in

@@ -207,7 +207,11 @@ START_TEST(test_cuts)
         check_cuts(v, N, many, 201);
         static const size_t small[] = {1, 700, 1999};
         check_cuts(v, 2000, small, 3); /* small: sorted by comparison */
-        check_cuts(v, N, NULL, 0);    /* no cut: any order */
+        check_cuts(v, N, many, 0);    /* no cut: nothing moves */
+        static size_t every[5001];
+        for (size_t j = 0; j <= 5000; j++)
+            every[j] = j;
+        check_cuts(v, 5000, every, 5001); /* a cut everywhere: a sort */
     }
     free(v);
     gsl_rng_free(r);
