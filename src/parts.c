@@ -27,11 +27,15 @@ static void summary_free(void *s)
     fl_summary_free(s);
 }
 
+static void summary_number_images(void *s, uint64_t first)
+{
+    fl_summary_number_images(s, first);
+}
+
 fl_parts fl_summary_parts(fl_summary *s)
 {
-    if (s->by == FL_BY_IMAGE)
-        return (fl_parts){.whole = s, .add = summary_add};
-    return (fl_parts){s, summary_new, summary_add, summary_merge, summary_free};
+    return (fl_parts){s, summary_new, summary_add, summary_merge, summary_free,
+                      summary_number_images};
 }
 
 static int sweep_add(void *s, const fl_batch *b)
@@ -61,11 +65,15 @@ static void sweep_free(void *s)
     fl_sweep_free(s);
 }
 
+static void sweep_number_images(void *s, uint64_t first)
+{
+    fl_sweep_number_images(s, first);
+}
+
 fl_parts fl_sweep_parts(fl_sweep *s)
 {
-    if (s->by == FL_BY_IMAGE)
-        return (fl_parts){.whole = s, .add = sweep_add};
-    return (fl_parts){s, sweep_new, sweep_add, sweep_merge, sweep_free};
+    return (fl_parts){s, sweep_new, sweep_add, sweep_merge, sweep_free,
+                      sweep_number_images};
 }
 
 static int cdf_add(void *c, const fl_batch *b)
@@ -93,7 +101,7 @@ static void cdf_free(void *c)
 
 fl_parts fl_cdf_parts(fl_cdf *c)
 {
-    return (fl_parts){c, cdf_new, cdf_add, cdf_merge, cdf_free};
+    return (fl_parts){c, cdf_new, cdf_add, cdf_merge, cdf_free, NULL};
 }
 
 static int gradhist_add(void *h, const fl_batch *b)
@@ -123,5 +131,5 @@ static void gradhist_free(void *h)
 fl_parts fl_gradhist_parts(fl_gradhist *h)
 {
     return (fl_parts){h, gradhist_new, gradhist_add, gradhist_merge,
-                      gradhist_free};
+                      gradhist_free, NULL};
 }

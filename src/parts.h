@@ -10,10 +10,9 @@
 #include "summary.h"
 #include "sweep.h"
 
-/* Return the parts of s: new summaries with s's parameters and breakdown.
- * A breakdown by image has no merge (its keys are the reader's ordinals,
- * with their names kept: it is read on one thread); one by class merges
- * key by key, since every reader thread numbers classes alike. */
+/* Return the parts of s: new summaries with s's parameters and breakdown,
+ * merged key by key (every reader thread numbers classes alike; a part's
+ * images, numbered from 0, take their ordinals in the whole before). */
 fl_parts fl_summary_parts(fl_summary *s);
 
 /* The same for a sweep (new sweeps over s's gammas, with its breakdown). */

@@ -358,13 +358,12 @@ static int intern_class(fl_reader *r, const char *s, size_t len, uint32_t *index
     return FL_OK;
 }
 
-/* Remember the id of the image just given an ordinal, when asked to. */
-static int name_image(file_state *fs, const char *id, size_t len)
+/* Remember id as the name of image ordinal ord, when asked to. */
+static int keep_image_name(fl_reader *r, uint64_t ord, const char *id,
+                           size_t len)
 {
-    fl_reader *r = fs->r;
     if (!r->o.keep_image_names)
         return FL_OK;
-    uint64_t ord = fs->image_ordinal;
     char **names = fl_grow_to(r->image_names, &r->image_names_cap,
                               sizeof *names, ord);
     if (!names)
@@ -376,6 +375,12 @@ static int name_image(file_state *fs, const char *id, size_t len)
     memcpy(r->image_names[ord], id, len);
     r->image_names[ord][len] = '\0';
     return FL_OK;
+}
+
+/* Remember the id of the image just given an ordinal, when asked to. */
+static int name_image(file_state *fs, const char *id, size_t len)
+{
+    return keep_image_name(fs->r, fs->image_ordinal, id, len);
 }
 
 /* ---- header ---- */
@@ -2922,6 +2927,7 @@ static void run_job(splitter *sp, fl_reader *r, part_job *j)
     csv_set_blk_size(&csv, 1u << 20);
     r->n = 0;
     r->have_skip = 0;
+    r->next_image = 0; /* a part numbers its images from 0 */
     fl_strset_clear(r->images);
     job_state(&fs, sp, r, j);
     /* a wide dump's row of scores is the job's own */
@@ -2994,25 +3000,34 @@ static void counts_add(fl_counts *into, const fl_counts *from)
     into->skipped += from->skipped;
 }
 
-/* Check j's images against those of the stretches before: an image may
- * only go on across the cut.  Return 0, or -1 after fatal. */
-static int merge_runs(splitter *sp, part_job *j)
+/* Check j's images against those of the stretches before (an image may
+ * only go on across the cut), and number them as one thread would: set
+ * *first to the ordinal of j's first (the part numbered its own from 0).
+ * Return 0, or -1 after fatal. */
+static int merge_runs(splitter *sp, part_job *j, uint64_t *first)
 {
     file_state *fs = sp->fs;
+    fl_reader *r = fs->r;
+    *first = r->next_image;
     for (size_t i = 0; i < j->nruns; i++) {
         const char *id = j->run_ids.s + j->runs[i].off;
         size_t len = j->runs[i].len;
         if (i == 0 && sp->have_last_run && text_eq(&sp->last_run, id, len)) {
             j->counts.images--; /* counted before the cut */
+            *first = r->next_image - 1;
             continue;
         }
-        int added = fl_strset_add(fs->r->images, id, len);
+        int added = fl_strset_add(r->images, id, len);
         if (added < 0)
             fatal(fs, FL_ENOMEM, 0, "out of memory");
         else if (added == 0)
             image_again(fs, id, len, sp->line_base + j->runs[i].line);
         if (added <= 0)
             return -1;
+        if (keep_image_name(r, r->next_image++, id, len) != FL_OK) {
+            fatal(fs, FL_ENOMEM, 0, "out of memory");
+            return -1;
+        }
     }
     if (j->nruns == 0)
         return 0;
@@ -3029,7 +3044,8 @@ static int merge_runs(splitter *sp, part_job *j)
 static void merge_job(splitter *sp, part_job *j)
 {
     file_state *fs = sp->fs;
-    if (fs->status != FL_OK || merge_runs(sp, j) < 0)
+    uint64_t first_image;
+    if (fs->status != FL_OK || merge_runs(sp, j, &first_image) < 0)
         return;
     if (j->status != FL_OK) {
         fs->status = j->status;
@@ -3048,6 +3064,8 @@ static void merge_job(splitter *sp, part_job *j)
     fs->data_rows += j->data_rows;
     int continues = j->has_examples && sp->have_last_ex &&
                     text_eq(&sp->last_ex, j->first_ex.s, j->first_ex.len);
+    if (j->nruns && sp->parts->number_images)
+        sp->parts->number_images(j->part, first_image);
     int st = sp->parts->merge(sp->parts->whole, j->part, continues);
     if (st != FL_OK)
         fatal(fs, st, 0, "out of memory");
@@ -3107,6 +3125,7 @@ static int start_workers(splitter *sp, int n)
         return 0;
     fl_reader_opts o = sp->fs->r->o;
     o.progress = NULL;
+    o.keep_image_names = 0; /* the main thread names them as it merges */
     while (sp->nthreads < n) {
         fl_reader *r = fl_reader_new(&o);
         worker *w = malloc(sizeof *w);
@@ -3206,13 +3225,11 @@ static int read_in_parts(file_state *fs, source *src, inbuf *carry,
     return sp.nthreads > 0 ? 0 : -1;
 }
 
-/* Can the rest of this file be read in parts?  Not when image names are
- * kept (by ordinal), nor when the header's line held more than the
- * header. */
+/* Can the rest of this file be read in parts?  Not when the header's
+ * line held more than the header. */
 static int can_split(const file_state *fs, const struct csv_parser *csv)
 {
-    return fs->status == FL_OK && fs->header_done &&
-           !fs->r->o.keep_image_names && fs->data_rows == 0 &&
+    return fs->status == FL_OK && fs->header_done && fs->data_rows == 0 &&
            csv_idle(fs, csv);
 }
 

@@ -105,14 +105,18 @@ typedef struct fl_parts {
      * fl_status. */
     int (*merge)(void *whole, void *part, int continues);
     void (*part_free)(void *part); /* takes NULL */
+    /* Before merge, when the part read images (it numbered them from 0):
+     * their numbers as one thread gives them begin at first.  May be
+     * NULL (numbers that the result does not keep). */
+    void (*number_images)(void *part, uint64_t first);
 } fl_parts;
 
 /* Read path as fl_reader_read does, into parts->whole, on threads threads:
  * the main thread reads blocks of about 4 MiB that end where a record does
  * (after a newline outside quotes) and the others parse and compute them
  * into parts, merged in order.  A result, every message and its line are
- * the same as on one thread, sums to rounding.  A reader keeping image
- * names reads on one thread.  Return as fl_reader_read. */
+ * the same as on one thread, sums to rounding.  Return as
+ * fl_reader_read. */
 int fl_reader_read_parts(fl_reader *r, const char *path, const fl_parts *parts,
                          int threads, fl_counts *counts, fl_error *err);
 

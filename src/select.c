@@ -386,6 +386,27 @@ void fl_select_hold_first(fl_select *s, uint64_t seq_base)
     s->seq = seq_base;
 }
 
+static void heap_shift_keys(heap *h, uint64_t base)
+{
+    for (size_t i = 0; i < h->n; i++)
+        h->v[i].key += base;
+}
+
+static void image_shift_keys(image_sel *im, uint64_t base)
+{
+    heap_shift_keys(&im->pos, base);
+    heap_shift_keys(&im->neg, base);
+    heap_shift_keys(&im->all, base);
+    for (size_t i = 0; im->ssd.key && i < im->ssd.n; i++)
+        im->ssd.key[i] += base;
+}
+
+void fl_select_shift_keys(fl_select *s, uint64_t base)
+{
+    image_shift_keys(&s->cur, base);
+    image_shift_keys(&s->first, base);
+}
+
 /* Offer every entry of from to into (the same image's two parts). */
 static int heap_join(heap *into, const heap *from)
 {

@@ -60,6 +60,11 @@ int fl_select_flush(fl_select *s);
  * examples added stays under 2^62 (an entry keeps its group beside it). */
 void fl_select_hold_first(fl_select *s, uint64_t seq_base);
 
+/* Add base to the key of every example s holds (of images not yet
+ * selected from): a part's image ordinals (as keys, in a breakdown by
+ * image) becoming the whole's. */
+void fl_select_shift_keys(fl_select *s, uint64_t base);
+
 /* Fold src, the selector of the part of the input that follows everything
  * folded into dst so far, into dst: continues is 1 when src's first image
  * is dst's current one (the image crosses the cut between the parts).

@@ -303,6 +303,14 @@ void fl_summary_hold_first(fl_summary *s, uint64_t part)
     fl_select_hold_first(s->select, (part + 1) << 32);
 }
 
+void fl_summary_number_images(fl_summary *s, uint64_t first)
+{
+    if (s->by != FL_BY_IMAGE)
+        return;
+    s->key_base = first;
+    fl_select_shift_keys(s->select, first);
+}
+
 int fl_summary_merge(fl_summary *dst, fl_summary *src, int continues)
 {
     fold_keys(dst);
@@ -311,7 +319,7 @@ int fl_summary_merge(fl_summary *dst, fl_summary *src, int continues)
         for (int g = 0; g < FL_GROUP_COUNT; g++)
             fl_cell_merge(&dst->cell[k][g], &src->cell[k][g]);
     for (size_t key = 0; key < src->nkeys; key++) {
-        fl_key_cells *d = key_cells(dst, key);
+        fl_key_cells *d = key_cells(dst, src->key_base + key);
         if (!d)
             return FL_ENOMEM;
         for (int k = 0; k < FL_LOSS_COUNT; k++)

@@ -57,6 +57,7 @@ typedef struct fl_summary {
     size_t nkeys, keys_cap;
     struct key_sums *pending; /* by key: sums not yet in keys' cells */
     size_t pending_cap;
+    uint64_t key_base;   /* by image, a part's: its image 0's ordinal */
     int failed;          /* an allocation failed in a callback */
 } fl_summary;
 
@@ -86,6 +87,11 @@ int fl_summary_finish(fl_summary *s);
  * from 0, under 2^32 - 1 (a part holding under 2^32 examples).  Its first
  * and last images stay open for fl_summary_merge. */
 void fl_summary_hold_first(fl_summary *s, uint64_t part);
+
+/* Make s, a part's summary whose images were numbered from 0, one whose
+ * image first is the whole input's image ordinal first (a breakdown by
+ * image keeps their keys so when merged). */
+void fl_summary_number_images(fl_summary *s, uint64_t first);
 
 /* Fold src, the summary of the part of the input that follows everything
  * folded into dst so far, into dst; continues is 1 when src's first image

@@ -52,15 +52,22 @@ static fl_cell *key_cells(fl_sweep *s, uint64_t key);
 
 int fl_sweep_merge(fl_sweep *into, const fl_sweep *from)
 {
-    if (from->nkeys && !key_cells(into, from->nkeys - 1))
+    uint64_t base = from->key_base;
+    if (from->nkeys && !key_cells(into, base + from->nkeys - 1))
         return FL_ENOMEM;
     for (size_t k = 0; k < into->ngamma; k++)
         for (int g = 0; g < FL_GROUP_COUNT; g++)
             fl_cell_merge(&into->cell[k][g], &from->cell[k][g]);
     size_t per = into->ngamma * FL_GROUP_COUNT;
     for (size_t i = 0; i < from->nkeys * per; i++)
-        fl_cell_merge(&into->keys[i], &from->keys[i]);
+        fl_cell_merge(&into->keys[base * per + i], &from->keys[i]);
     return FL_OK;
+}
+
+void fl_sweep_number_images(fl_sweep *s, uint64_t first)
+{
+    if (s->by == FL_BY_IMAGE)
+        s->key_base = first;
 }
 
 void fl_sweep_set_by(fl_sweep *s, enum fl_by by)

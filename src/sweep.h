@@ -30,6 +30,7 @@ typedef struct fl_sweep {
     double *pend_sums;         /* [key][loss, grad][gamma][group] */
     uint64_t *pend_keys;       /* the keys holding some back */
     size_t pend_cap, pend_sums_cap, npend, pend_keys_cap;
+    uint64_t key_base; /* by image, a part's: its image 0's ordinal */
 } fl_sweep;
 
 /* One (gamma, alpha) cell of the grid.  Shares whose total is zero, and the
@@ -59,6 +60,11 @@ fl_sweep *fl_sweep_new(const double *gamma, size_t ngamma, double easy);
 
 /* Free s; s may be NULL. */
 void fl_sweep_free(fl_sweep *s);
+
+/* Make s, a part's sweep whose images were numbered from 0, one whose
+ * image first is the whole input's image ordinal first (a breakdown by
+ * image keeps their keys so when merged). */
+void fl_sweep_number_images(fl_sweep *s, uint64_t first);
 
 /* Add from's sums into into, a sweep over the same gammas (and keys with the
  * same meaning): from a part of the input read apart.  Return FL_OK or

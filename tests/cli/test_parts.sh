@@ -37,6 +37,23 @@ for f in "$REF/dump-small.csv" "$T/q.csv" "$T/noimage.csv"; do
     same_as_one "cdf $b" cdf -f csv --points 11 "$f"
     same_as_one "gradhist $b" gradhist -f csv --bins 8 "$f"
 done
+# Breakdowns by image: a part numbers its images from 0, the main thread
+# gives them their ordinals and names as it merges; images that cross a
+# cut, images of ignored rows only, a file without image column (one image)
+for f in "$REF/dump-small.csv" "$T/q.csv" "$T/noimage.csv"; do
+    b=$(basename "$f")
+    same_as_one "by image $b" summarize -f csv --by image "$f"
+    same_as_one "ssd by image $b" summarize -f csv --by image --ohem-batch 0 \
+        --ohem-ratio 3 "$f"
+    same_as_one "1:3 by image $b" summarize -f csv --by image --ohem-batch 16 \
+        --ohem-ratio 3 "$f"
+    same_as_one "sweep by image $b" sweep -f csv --by image --gamma 0.5,2 "$f"
+done
+t_run summarize -f csv --by image "$T/q.csv" "$REF/dump-small.csv" --threads 1
+cp "$T/out" "$T/one"
+parts_run 64 summarize -f csv --by image "$T/q.csv" "$REF/dump-small.csv" --threads 2
+t_check "parts: by image over two files" awk -f "$same" "$T/one" "$T/out"
+
 # Breakdowns by class: every thread numbers classes alike (in the order
 # the threads meet them), small numbers, other numbers and names
 awk -F, -v OFS=, 'NR == 1 { print; next } { $3 = "cat" ($3 % 7); print }' \

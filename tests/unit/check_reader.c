@@ -337,7 +337,7 @@ static result read_parts_with(const char *content, fl_reader_opts o)
     result r;
     memset(&r, 0, sizeof r);
     o.part_bytes = 64;
-    fl_parts parts = {&r.g, part_new, sink, part_merge, free};
+    fl_parts parts = {&r.g, part_new, sink, part_merge, free, NULL};
     r.status = read_temp_parts(content, &o, &parts, 2, &r.counts, &r.err);
     return r;
 }
@@ -451,7 +451,7 @@ static digested read_digest_on(const char *content, fl_reader_opts o,
     digested r;
     memset(&r, 0, sizeof r);
     o.part_bytes = 50;
-    fl_parts parts = {&r.d, digest_part_new, digest_sink, digest_merge, free};
+    fl_parts parts = {&r.d, digest_part_new, digest_sink, digest_merge, free, NULL};
     r.status = read_temp_parts(content, &o, &parts, threads, &r.counts, &r.err);
     return r;
 }
@@ -650,7 +650,7 @@ START_TEST(test_parts_quote_late)
     digested two;
     memset(&two, 0, sizeof two);
     o.part_bytes = PART;
-    fl_parts parts = {&two.d, digest_part_new, digest_sink, digest_merge, free};
+    fl_parts parts = {&two.d, digest_part_new, digest_sink, digest_merge, free, NULL};
     two.status = read_temp_parts(s, &o, &parts, 2, &two.counts, &two.err);
     ck_assert_int_eq(two.status, FL_OK);
     ck_assert_mem_eq(&two.counts, &one.counts, sizeof one.counts);
@@ -862,7 +862,7 @@ START_TEST(test_usual_rows)
         fl_reader_opts o = skip;
         o.part_bytes = part_bytes[k];
         fl_parts parts = {&two.d, digest_part_new, digest_sink, digest_merge,
-                          free};
+                          free, NULL};
         two.status = read_temp_parts(dump, &o, &parts, 2, &two.counts, &two.err);
         ck_assert_int_eq(two.status, FL_OK);
         ck_assert_mem_eq(&two.counts, &fast.counts, sizeof fast.counts);
@@ -1141,7 +1141,7 @@ START_TEST(test_parts_number_classes_alike)
     class_seen *all = calloc(1, sizeof *all);
     ck_assert_ptr_nonnull(all);
     fl_parts parts = {all, class_seen_new, class_seen_sink, class_seen_merge,
-                      free};
+                      free, NULL};
     fl_counts counts;
     fl_error err;
     memset(&counts, 0, sizeof counts);

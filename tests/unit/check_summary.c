@@ -332,6 +332,76 @@ static void check_parts_merge(const fl_params *p, uint64_t first_part)
     fl_summary_free(merged);
 }
 
+/* The same by image: each part numbers its images from 0 and is told the
+ * ordinal of its first; every key's cells (OHEM's too, whose examples may
+ * be chosen only at the merge) are those of the whole. */
+static void check_parts_merge_by_image(const fl_params *p)
+{
+    enum { N = 5000 };
+    static double x[N];
+    static unsigned char pos[N];
+    static uint64_t img[N], local[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = floor(6.0 * sin(0.7 * i) + 2.0 * cos(0.011 * i));
+        pos[i] = i % 9 == 0 || i % 17 == 0;
+        img[i] = (uint64_t)(i / 700) + (i > 3000 ? 1 : 0);
+    }
+    static const int cuts[] = {0, 3, 3, 650, 699, 700, 701, 1500, 1510, 2900,
+                               3001, 3002, 4100, N};
+    fl_summary *whole = fl_summary_new_by(p, FL_BY_IMAGE);
+    fl_summary *merged = fl_summary_new_by(p, FL_BY_IMAGE);
+    fl_batch b = {N, x, pos, img, NULL};
+    ck_assert_int_eq(fl_summary_add(whole, &b), FL_OK);
+    ck_assert_int_eq(fl_summary_finish(whole), FL_OK);
+    for (size_t c = 0; c + 1 < sizeof cuts / sizeof *cuts; c++) {
+        int from = cuts[c], n = cuts[c + 1] - from;
+        for (int i = from; i < from + n; i++)
+            local[i] = img[i] - img[from];
+        fl_summary *part = fl_summary_new_by(p, FL_BY_IMAGE);
+        fl_summary_hold_first(part, c);
+        fl_batch pb = {(size_t)n, x + from, pos + from, local + from, NULL};
+        ck_assert_int_eq(fl_summary_add(part, &pb), FL_OK);
+        if (n > 0)
+            fl_summary_number_images(part, img[from]);
+        int continues = n > 0 && from > 0 && img[from] == img[from - 1];
+        ck_assert_int_eq(fl_summary_merge(merged, part, continues), FL_OK);
+        fl_summary_free(part);
+    }
+    ck_assert_int_eq(fl_summary_finish(merged), FL_OK);
+    ck_assert_uint_eq(merged->nkeys, whole->nkeys);
+    for (size_t key = 0; key < whole->nkeys; key++)
+        for (int k = 0; k < FL_LOSS_COUNT; k++)
+            for (int g = 0; g < FL_GROUP_COUNT; g++) {
+                const fl_cell *w = &whole->keys[key].cell[k][g];
+                const fl_cell *m = &merged->keys[key].cell[k][g];
+                ck_assert_uint_eq(m->count, w->count);
+                ck_assert_close(fl_ksum_value(&m->loss),
+                                fl_ksum_value(&w->loss), 1e-12, 0);
+                ck_assert_close(fl_ksum_value(&m->grad),
+                                fl_ksum_value(&w->grad), 1e-12, 0);
+            }
+    ck_assert_uint_gt(whole->keys[3].cell[FL_LOSS_OHEM][FL_GROUP_HARD_POS].count +
+                          whole->keys[3].cell[FL_LOSS_OHEM][FL_GROUP_HARD_NEG].count,
+                      0);
+    fl_summary_free(whole);
+    fl_summary_free(merged);
+}
+
+START_TEST(test_parts_merge_by_image)
+{
+    fl_params p;
+    fl_params_default(&p);
+    p.ohem_batch = 64; /* top B */
+    check_parts_merge_by_image(&p);
+    p.ohem_mode = FL_OHEM_RATIO;
+    p.ohem_ratio = 3;
+    check_parts_merge_by_image(&p);
+    p.ohem_mode = FL_OHEM_SSD;
+    p.ohem_batch = 0;
+    check_parts_merge_by_image(&p);
+}
+END_TEST
+
 START_TEST(test_parts_merge)
 {
     fl_params p;
@@ -466,6 +536,7 @@ Suite *summary_suite(void)
     tcase_add_test(tc, test_batched_equals_per_example);
     tcase_add_test(tc, test_batched_star2);
     tcase_add_test(tc, test_parts_merge);
+    tcase_add_test(tc, test_parts_merge_by_image);
     tcase_add_test(tc, test_hundred_million_rows);
     suite_add_tcase(s, tc);
     return s;
