@@ -1,4 +1,5 @@
-# same-numbers.awk: do two outputs (csv, tsv or text) hold the same values?
+# same-numbers.awk: do two outputs (csv, tsv, text or json) hold the same
+# values?
 # Line by line and field by field: integers (counts) and words must be
 # equal, other numbers agree to a relative 1e-12 (results read on several
 # threads are summed in another order: a share of 1 may be 0.99999999999999989
@@ -11,7 +12,8 @@ function same(a, b) {
     if (a !~ /^[-+0-9.eE]+$/ || b !~ /^[-+0-9.eE]+$/) return 0
     return abs(a - b) <= 1e-12 * abs(a)
 }
-BEGIN { FS = "[,\t ]+" }
+# (JSON's brackets, braces, colons and quotes split fields too)
+BEGIN { FS = "[][,\t :{}\"]+" }
 FNR == NR { line[FNR] = $0; n = FNR; next }
 {
     if (!(FNR in line)) { print "extra line " FNR ": " $0; bad = 1; next }
