@@ -275,6 +275,24 @@ START_TEST(test_batched_star2)
 }
 END_TEST
 
+/* The examples of the parts tests and where the parts are cut. */
+enum { PARTS_N = 5000, PARTS_NCUTS = 14 };
+static double parts_x[PARTS_N];
+static unsigned char parts_pos[PARTS_N];
+static uint64_t parts_img[PARTS_N], parts_local[PARTS_N];
+static const int parts_cuts[PARTS_NCUTS] = {0,    3,    3,    650,  699,
+                                            700,  701,  1500, 1510, 2900,
+                                            3001, 3002, 4100, PARTS_N};
+
+static void parts_fill(void)
+{
+    for (int i = 0; i < PARTS_N; i++) {
+        parts_x[i] = floor(6.0 * sin(0.7 * i) + 2.0 * cos(0.011 * i));
+        parts_pos[i] = i % 9 == 0 || i % 17 == 0;
+        parts_img[i] = (uint64_t)(i / 700) + (i > 3000 ? 1 : 0);
+    }
+}
+
 /* One summary per part, merged in order, equals one summary of the whole:
  * counts and OHEM selections exactly, sums to 1e-12.  The cuts fall inside
  * images, between them, around empty parts and parts within one image; each
@@ -282,24 +300,18 @@ END_TEST
  * coarse so that positives and negatives tie on CE and input order decides. */
 static void check_parts_merge(const fl_params *p, uint64_t first_part)
 {
-    enum { N = 5000 };
-    static double x[N];
-    static unsigned char pos[N];
-    static uint64_t img[N], local[N];
-    for (int i = 0; i < N; i++) {
-        x[i] = floor(6.0 * sin(0.7 * i) + 2.0 * cos(0.011 * i));
-        pos[i] = i % 9 == 0 || i % 17 == 0;
-        img[i] = (uint64_t)(i / 700) + (i > 3000 ? 1 : 0);
-    }
-    static const int cuts[] = {0, 3, 3, 650, 699, 700, 701, 1500, 1510, 2900,
-                               3001, 3002, 4100, N};
+    double *x = parts_x;
+    unsigned char *pos = parts_pos;
+    uint64_t *img = parts_img, *local = parts_local;
+    const int *cuts = parts_cuts;
+    parts_fill();
     fl_summary *whole = fl_summary_new(p), *merged = fl_summary_new(p);
-    fl_batch b = {N, x, pos, img, NULL};
+    fl_batch b = {PARTS_N, x, pos, img, NULL};
     ck_assert_int_eq(fl_summary_add(whole, &b), FL_OK);
     fl_summary_finish(whole);
     int have_last = 0;
     uint64_t last = 0;
-    for (size_t c = 0; c + 1 < sizeof cuts / sizeof *cuts; c++) {
+    for (size_t c = 0; c + 1 < PARTS_NCUTS; c++) {
         int from = cuts[c], n = cuts[c + 1] - from;
         for (int i = from; i < from + n; i++)
             local[i] = img[i] - img[from] + 7 * c;
@@ -337,23 +349,17 @@ static void check_parts_merge(const fl_params *p, uint64_t first_part)
  * be chosen only at the merge) are those of the whole. */
 static void check_parts_merge_by_image(const fl_params *p)
 {
-    enum { N = 5000 };
-    static double x[N];
-    static unsigned char pos[N];
-    static uint64_t img[N], local[N];
-    for (int i = 0; i < N; i++) {
-        x[i] = floor(6.0 * sin(0.7 * i) + 2.0 * cos(0.011 * i));
-        pos[i] = i % 9 == 0 || i % 17 == 0;
-        img[i] = (uint64_t)(i / 700) + (i > 3000 ? 1 : 0);
-    }
-    static const int cuts[] = {0, 3, 3, 650, 699, 700, 701, 1500, 1510, 2900,
-                               3001, 3002, 4100, N};
+    double *x = parts_x;
+    unsigned char *pos = parts_pos;
+    uint64_t *img = parts_img, *local = parts_local;
+    const int *cuts = parts_cuts;
+    parts_fill();
     fl_summary *whole = fl_summary_new_by(p, FL_BY_IMAGE);
     fl_summary *merged = fl_summary_new_by(p, FL_BY_IMAGE);
-    fl_batch b = {N, x, pos, img, NULL};
+    fl_batch b = {PARTS_N, x, pos, img, NULL};
     ck_assert_int_eq(fl_summary_add(whole, &b), FL_OK);
     ck_assert_int_eq(fl_summary_finish(whole), FL_OK);
-    for (size_t c = 0; c + 1 < sizeof cuts / sizeof *cuts; c++) {
+    for (size_t c = 0; c + 1 < PARTS_NCUTS; c++) {
         int from = cuts[c], n = cuts[c + 1] - from;
         for (int i = from; i < from + n; i++)
             local[i] = img[i] - img[from];
