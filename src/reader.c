@@ -2906,7 +2906,7 @@ static void job_state(file_state *fs, const splitter *sp, fl_reader *r,
                        .plain = m->plain,
                        .wide_k = m->wide_k, .wide_class = m->wide_class,
                        .bg_class = m->bg_class,
-                       .image_ordinal = m->image_ordinal, .job = j,
+                       .image_ordinal = 0, /* see merge_runs */ .job = j,
                        .job_ordinal = UINT64_MAX};
     memcpy(fs->col, m->col, sizeof fs->col);
 }
@@ -3002,13 +3002,14 @@ static void counts_add(fl_counts *into, const fl_counts *from)
 
 /* Check j's images against those of the stretches before (an image may
  * only go on across the cut), and number them as one thread would: set
- * *first to the ordinal of j's first (the part numbered its own from 0).
- * Return 0, or -1 after fatal. */
+ * *first to the ordinal of j's first (the part numbered its own from 0; a
+ * file without an image column is one image, the main thread's).  Return
+ * 0, or -1 after fatal. */
 static int merge_runs(splitter *sp, part_job *j, uint64_t *first)
 {
     file_state *fs = sp->fs;
     fl_reader *r = fs->r;
-    *first = r->next_image;
+    *first = fs->col[ROLE_IMAGE] < 0 ? fs->image_ordinal : r->next_image;
     for (size_t i = 0; i < j->nruns; i++) {
         const char *id = j->run_ids.s + j->runs[i].off;
         size_t len = j->runs[i].len;
@@ -3064,7 +3065,7 @@ static void merge_job(splitter *sp, part_job *j)
     fs->data_rows += j->data_rows;
     int continues = j->has_examples && sp->have_last_ex &&
                     text_eq(&sp->last_ex, j->first_ex.s, j->first_ex.len);
-    if (j->nruns && sp->parts->number_images)
+    if ((j->nruns || j->has_examples) && sp->parts->number_images)
         sp->parts->number_images(j->part, first_image);
     int st = sp->parts->merge(sp->parts->whole, j->part, continues);
     if (st != FL_OK)

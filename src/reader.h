@@ -105,9 +105,10 @@ typedef struct fl_parts {
      * fl_status. */
     int (*merge)(void *whole, void *part, int continues);
     void (*part_free)(void *part); /* takes NULL */
-    /* Before merge, when the part read images (it numbered them from 0):
-     * their numbers as one thread gives them begin at first.  May be
-     * NULL (numbers that the result does not keep). */
+    /* Before merge, when the part read images or examples (it numbered
+     * its images from 0; a file without an image column is one image):
+     * their numbers as one thread gives them begin at first.  May be NULL
+     * (numbers that the result does not keep). */
     void (*number_images)(void *part, uint64_t first);
 } fl_parts;
 

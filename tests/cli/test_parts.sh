@@ -16,15 +16,20 @@ parts_run() {
 }
 
 # same_as_one NAME ARGS...: --threads 2 in parts of 1 byte and --threads 3
-# in parts of 97 give one thread's output
+# in parts of 97 give one thread's output, status and messages
 same_as_one() {
     what=$1
     shift
     t_run "$@" --threads 1
     cp "$T/out" "$T/one"
+    cp "$T/err" "$T/one_err"
+    one_status=$T_STATUS
     for run in "2 1" "3 97"; do
         parts_run "${run#* }" "$@" --threads "${run% *}"
         t_check "parts: $what (threads, bytes: $run)" awk -f "$same" "$T/one" "$T/out"
+        t_check "parts: $what (threads, bytes: $run): status and messages" \
+            sh -c '[ "$1" = "$2" ] && cmp -s "$3" "$4"' sh "$one_status" \
+            "$T_STATUS" "$T/one_err" "$T/err"
     done
 }
 
@@ -53,6 +58,15 @@ t_run summarize -f csv --by image "$T/q.csv" "$REF/dump-small.csv" --threads 1
 cp "$T/out" "$T/one"
 parts_run 64 summarize -f csv --by image "$T/q.csv" "$REF/dump-small.csv" --threads 2
 t_check "parts: by image over two files" awk -f "$same" "$T/one" "$T/out"
+# a file without an image column after images: one image, numbered after
+# theirs
+for cmd in summarize sweep; do
+    t_run $cmd -f csv --by image "$T/q.csv" "$T/noimage.csv" --threads 1
+    cp "$T/out" "$T/one"
+    parts_run 64 $cmd -f csv --by image "$T/q.csv" "$T/noimage.csv" --threads 2
+    t_check "parts: $cmd by image, then a file without image column" \
+        awk -f "$same" "$T/one" "$T/out"
+done
 
 # Breakdowns by class: every thread numbers classes alike (in the order
 # the threads meet them), small numbers, other numbers and names

@@ -1,5 +1,4 @@
-# --threads: the same results on any number of threads (to the bit with a
-# breakdown by image, which reads on one thread; else sums to 1e-12).
+# --threads: the same results on any number of threads (sums to 1e-12).
 d="$REF/dump-small.csv"
 awk -v seed=3 -v K=5 -v n=9000 -f "$ROOT/tests/cli/tools/make-wide.awk" >"$T/w.csv"
 for args in "-f csv $d" "-f csv --ohem-batch 0 --ohem-ratio 3 $d" \
