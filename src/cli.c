@@ -151,6 +151,10 @@ void fl_input_opts_init(fl_input_opts *o)
     /* and cut inputs read on several threads into parts this small */
     const char *part = getenv("FLSTAT_PART_BYTES");
     o->reader.part_bytes = part ? strtoul(part, NULL, 10) : 0;
+    /* and give up on a record at this many bytes, not 256 MiB, so that a
+     * test of an endless record needs a few MiB, not minutes */
+    const char *rec = getenv("FLSTAT_MAX_RECORD");
+    o->reader.max_record = rec ? strtoul(rec, NULL, 10) : 0;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = cores > 1 ? (uint64_t)cores : 1;
 }
