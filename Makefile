@@ -32,8 +32,12 @@ else
   BUILD = build/release
 endif
 
-LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+# src/core: arrays in, status codes out; src/input: bytes to batches;
+# src/output: tables, reports, figures; src/cli: the commands
+# (doc/DESIGN.md).
+LIB_SRC = $(filter-out src/cli/main.c,$(wildcard src/*/*.c src/*/*/*.c))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+HEADERS = $(wildcard src/*/*.h src/*/*/*.h)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%.o)
 BIN = $(BUILD)/flstat
@@ -50,29 +54,29 @@ deps:
 	@FLSTAT_VALGRIND_DEPS=$(if $(filter 1,$(VALGRIND)),1,0) scripts/install-deps.sh
 
 # The array math must vectorize; it raises no floating-point flags we read.
-$(BUILD)/vmath.o $(BUILD)/summary.o $(BUILD)/sweep.o: ALL_CFLAGS += -O3 -fno-trapping-math
+$(BUILD)/core/vmath.o $(BUILD)/core/summary.o $(BUILD)/core/sweep.o: ALL_CFLAGS += -O3 -fno-trapping-math
 # FMA, where vmath.c builds for it (see there)
-$(BUILD)/vmath.o: ALL_CFLAGS += -ffp-contract=fast
+$(BUILD)/core/vmath.o: ALL_CFLAGS += -ffp-contract=fast
 # The row loops of reader.c hold more than the registers do: GCC then
 # spills less where it schedules before allocating registers, minding their
 # pressure, and without global CSE (about 2% fewer instructions a row).
 READER_SCHED := $(shell $(CC) -fsched-pressure -fschedule-insns -fno-gcse \
     -x c -c /dev/null -o /dev/null 2>/dev/null && \
     echo -fsched-pressure -fschedule-insns -fno-gcse)
-$(BUILD)/reader.o: ALL_CFLAGS += -O3 $(READER_SCHED)
+$(BUILD)/input/reader.o: ALL_CFLAGS += -O3 $(READER_SCHED)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | deps
+$(BUILD)/%.o: src/%.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(wildcard src/*.h tests/unit/*.h) tests/unit/suites.def | deps
+$(BUILD)/unit/%.o: tests/unit/%.c $(HEADERS) $(wildcard tests/unit/*.h) tests/unit/suites.def | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc $(shell $(PKG_CONFIG) --cflags check) -c $< -o $@
 
 $(BUILD)/libflstat.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/libflstat.a
+$(BIN): $(BUILD)/cli/main.o $(BUILD)/libflstat.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(UNIT): $(UNIT_OBJ) $(BUILD)/libflstat.a
@@ -115,7 +119,7 @@ FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -g -O1 \
              -Isrc \
              $(shell $(PKG_CONFIG) --cflags gsl zlib)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*.h)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS)
 	@FLSTAT_FUZZ_DEPS=1 scripts/install-deps.sh
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(LIB_SRC) -o $@ $(LIBS)

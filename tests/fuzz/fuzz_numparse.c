@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numparse.h"
+#include "input/csv/numparse.h"
 
 static int blank(char c)
 {

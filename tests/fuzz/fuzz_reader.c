@@ -12,11 +12,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "parts.h"
-#include "reader.h"
-#include "report.h"
-#include "status.h"
-#include "summary.h"
+#include "core/parts.h"
+#include "input/reader.h"
+#include "output/report.h"
+#include "core/status.h"
+#include "core/summary.h"
 
 typedef struct outcome {
     int status;

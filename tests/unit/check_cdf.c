@@ -1,8 +1,8 @@
 /* check_cdf.c: the curves' shape, and the headlines against a brute-force
  * sort of the focal losses. */
-#include "cdf.h"
+#include "core/cdf.h"
 #include "fixture.h"
-#include "status.h"
+#include "core/status.h"
 #include "testutil.h"
 
 static int cmp_desc(const void *a, const void *b)

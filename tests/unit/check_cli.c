@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "testutil.h"
 
 static int count_q(void *ctx, int c, const char *arg)

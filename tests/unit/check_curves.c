@@ -1,8 +1,8 @@
 /* check_curves.c: Figure 1 against the reference curves. */
 #include <string.h>
 
-#include "curves.h"
-#include "status.h"
+#include "core/curves.h"
+#include "core/status.h"
 #include "testutil.h"
 
 START_TEST(test_reference)

@@ -1,8 +1,8 @@
 /* check_gradhist.c: bins against a direct count, shares summing to one,
  * GHM-C's weights from their definition. */
 #include "fixture.h"
-#include "gradhist.h"
-#include "status.h"
+#include "core/gradhist.h"
+#include "core/status.h"
 #include "testutil.h"
 
 START_TEST(test_counts_and_shares)

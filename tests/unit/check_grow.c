@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "grow.h"
+#include "core/grow.h"
 #include "testutil.h"
 
 START_TEST(test_grow_keeps_and_zeroes)

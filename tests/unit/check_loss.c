@@ -4,7 +4,7 @@
 #include <gsl/gsl_rng.h>
 #include <string.h>
 
-#include "loss.h"
+#include "core/loss.h"
 #include "testutil.h"
 
 static fl_params params(int alpha_on, double alpha, double gamma)

@@ -1,8 +1,8 @@
 /* check_numlist.c: comma lists and ranges, sorted and without repeats. */
 #include <string.h>
 
-#include "numlist.h"
-#include "status.h"
+#include "cli/numlist.h"
+#include "core/status.h"
 #include "testutil.h"
 
 static size_t parse(const char *s, double **v)

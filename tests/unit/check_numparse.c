@@ -2,7 +2,7 @@
 #include <gsl/gsl_rng.h>
 #include <string.h>
 
-#include "numparse.h"
+#include "input/csv/numparse.h"
 #include "testutil.h"
 
 static enum fl_num parse(const char *s, double *v)

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "plot.h"
-#include "status.h"
+#include "output/plot.h"
+#include "core/status.h"
 #include "testutil.h"
 
 static int fill_text(void *ctx, FILE *out)

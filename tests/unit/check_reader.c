@@ -4,8 +4,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "reader.h"
-#include "status.h"
+#include "input/reader.h"
+#include "core/status.h"
 #include "testutil.h"
 
 typedef struct got {

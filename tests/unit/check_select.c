@@ -2,8 +2,8 @@
 #include <gsl/gsl_rng.h>
 #include <string.h>
 
-#include "select.h"
-#include "status.h"
+#include "core/select.h"
+#include "core/status.h"
 #include "testutil.h"
 
 typedef struct ex {

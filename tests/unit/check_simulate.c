@@ -5,8 +5,8 @@
 #include <gsl/gsl_statistics_double.h>
 #include <string.h>
 
-#include "simulate.h"
-#include "status.h"
+#include "core/simulate.h"
+#include "core/status.h"
 #include "testutil.h"
 
 /* The two-sided 99.9% normal quantile. */

@@ -3,7 +3,7 @@
 #include <gsl/gsl_sort.h>
 #include <string.h>
 
-#include "sort.h"
+#include "core/sort.h"
 #include "testutil.h"
 
 /* v's keys, in a new array. */

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "fixture.h"
-#include "reader.h"
-#include "status.h"
-#include "summary.h"
+#include "input/reader.h"
+#include "core/status.h"
+#include "core/summary.h"
 #include "testutil.h"
 
 static int add(void *ctx, const fl_batch *b)

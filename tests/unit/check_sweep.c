@@ -2,9 +2,9 @@
  * direct per-cell computation; the balancing alphas by recomputing both
  * sides. */
 #include "fixture.h"
-#include "status.h"
-#include "summary.h"
-#include "sweep.h"
+#include "core/status.h"
+#include "core/summary.h"
+#include "core/sweep.h"
 #include "testutil.h"
 
 /* Focal loss with alpha, summed over the fixture's examples of class key

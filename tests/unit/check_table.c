@@ -1,8 +1,8 @@
 /* check_table.c: every output format of a small table. */
 #include <string.h>
 
-#include "table.h"
-#include "status.h"
+#include "output/table.h"
+#include "core/status.h"
 #include "testutil.h"
 
 static const char *const names[] = {"name", "n", "share"};

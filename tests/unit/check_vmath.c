@@ -4,9 +4,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "loss.h"
+#include "core/loss.h"
 #include "testutil.h"
-#include "vmath.h"
+#include "core/vmath.h"
 
 /* |a - b| in units of the last place of b (subnormals: of the smallest). */
 static double ulps(double a, double b)

@@ -8,10 +8,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "simulate.h"
-#include "status.h"
+#include "core/simulate.h"
+#include "core/status.h"
 #include "testutil.h"
-#include "writer.h"
+#include "output/writer.h"
 
 /* The text of units reads back as the double units / 1e6 (the nearest to
  * the six-decimal number: both operands of that one division are exact), and

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "summary.h"
+#include "core/summary.h"
 
 typedef struct fl_fixture {
     size_t n;

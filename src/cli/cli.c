@@ -1,0 +1,473 @@
+/* cli.c: messages, option values, inputs and output for every command. */
+#define _DEFAULT_SOURCE /* strcasecmp */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "input/csv/numparse.h"
+#include "input/pipe.h"
+#include "core/status.h"
+
+void fl_cli_error(const char *file, uint64_t line, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("flstat: ", stderr);
+    if (file && line)
+        fprintf(stderr, "%s:%llu: ", file, (unsigned long long)line);
+    else if (file)
+        fprintf(stderr, "%s: ", file);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int fl_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "flstat: %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'flstat %s --help' for more information.\n", cmd);
+    return FL_EXIT_USAGE;
+}
+
+int fl_print_usage(const char *usage)
+{
+    fputs(usage, stdout);
+    return fl_finish_output(stdout);
+}
+
+int fl_opt_real(const char *cmd, const char *opt, const char *arg, double lo,
+                int lo_open, double hi, int hi_open, double *out)
+{
+    double v;
+    enum fl_num st = fl_parse_double(arg, strlen(arg), &v);
+    if (st == FL_NUM_RANGE || st == FL_NUM_NONFINITE)
+        return fl_usage_error(cmd, "%s: '%s' is not a finite number", opt, arg);
+    if (st != FL_NUM_OK)
+        return fl_usage_error(cmd, "%s: '%s' is not a number", opt, arg);
+    if (v < lo || (lo_open && v == lo) || v > hi || (hi_open && v == hi)) {
+        char range[96];
+        if (isinf(hi))
+            snprintf(range, sizeof range, "%s %g", lo_open ? ">" : ">=", lo);
+        else
+            snprintf(range, sizeof range, "in %c%g, %g%c", lo_open ? '(' : '[',
+                     lo, hi, hi_open ? ')' : ']');
+        return fl_usage_error(cmd, "%s: '%s' is out of range (must be %s)",
+                              opt, arg, range);
+    }
+    *out = v;
+    return 0;
+}
+
+int fl_opt_count(const char *cmd, const char *opt, const char *arg,
+                 uint64_t min, uint64_t max, uint64_t *out)
+{
+    const char *p = arg;
+    uint64_t v = 0;
+    if (*p == '+')
+        p++;
+    if (!*p)
+        return fl_usage_error(cmd, "%s: '%s' is not a whole number", opt, arg);
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return fl_usage_error(cmd, "%s: '%s' is not a whole number >= 0",
+                                  opt, arg);
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (max - d) / 10)
+            return fl_usage_error(cmd, "%s: '%s' is too large (at most %llu)",
+                                  opt, arg, (unsigned long long)max);
+        v = 10 * v + d;
+    }
+    if (v < min)
+        return fl_usage_error(cmd, "%s: '%s' is out of range (must be >= %llu)",
+                              opt, arg, (unsigned long long)min);
+    *out = v;
+    return 0;
+}
+
+/* getopt_long returned '?' or ':' (opterr off): name what was wrong the
+ * way the user wrote it.  Inside a cluster (-qZ) optind still points at the
+ * cluster, so a short option is named by optopt; a value is missing only
+ * from the last argument. */
+static int bad_option(const char *cmd, int c, char **argv,
+                      const char *shortopts)
+{
+    const char *a = argv[optind - 1];
+    int is_long = strncmp(a, "--", 2) == 0;
+    if (c == ':')
+        return is_long ? fl_usage_error(cmd, "option '%s' needs a value", a)
+                       : fl_usage_error(cmd, "option '-%c' needs a value",
+                                        optopt);
+    if (optopt > 0 && optopt < 256 && !strchr(shortopts, optopt))
+        return fl_usage_error(cmd, "unknown option '-%c'", optopt);
+    const char *eq = strchr(a, '=');
+    if (optopt != 0 && is_long && eq) /* --quiet=1 */
+        return fl_usage_error(cmd, "option '%.*s' takes no value",
+                              (int)(eq - a), a);
+    return fl_usage_error(cmd, "unknown option '%s'", a);
+}
+
+int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+              const struct option *longopts, int help_code,
+              int (*each)(void *ctx, int c, const char *arg), void *ctx)
+{
+    int c;
+    opterr = 0;
+    /* 0, not 1: glibc then also forgets where it was inside a cluster of
+     * short options, should an earlier parse in this process stop there */
+    optind = 0;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == help_code)
+            return -1;
+        if (c == '?' || c == ':')
+            return bad_option(cmd, c, argv, shortopts);
+        int st = each(ctx, c, optarg);
+        if (st != 0)
+            return st;
+    }
+    return 0;
+}
+
+void fl_input_opts_init(fl_input_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->reader.delim = ',';
+    o->reader.eps = 1e-12;
+    fl_params_default(&o->params);
+    o->format = FL_FMT_TABLE;
+    /* for the tests, which run every input through both line readers */
+    const char *slow = getenv("FLSTAT_LIBCSV_ONLY");
+    o->reader.no_fast_path = slow && *slow && strcmp(slow, "0") != 0;
+    /* and cut inputs read on several threads into parts this small */
+    const char *part = getenv("FLSTAT_PART_BYTES");
+    o->reader.part_bytes = part ? strtoul(part, NULL, 10) : 0;
+    /* and give up on a record at this many bytes, not 256 MiB, so that a
+     * test of an endless record needs a few MiB, not minutes */
+    const char *rec = getenv("FLSTAT_MAX_RECORD");
+    o->reader.max_record = rec ? strtoul(rec, NULL, 10) : 0;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = cores > 1 ? (uint64_t)cores : 1;
+}
+
+static int parse_delim(const char *cmd, const char *arg, char *out)
+{
+    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+        *out = '\t';
+    else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' &&
+             arg[0] != '\r')
+        *out = arg[0];
+    else
+        return fl_usage_error(cmd, "--delim: '%s' is not one character "
+                                   "(or 'tab')", arg);
+    return 0;
+}
+
+static int loss_option(const char *cmd, fl_params *p, int c, const char *arg)
+{
+    switch (c) {
+    case 'a':
+    case FL_OPT_ALPHA:
+        if (strcasecmp(arg, "off") == 0 || strcasecmp(arg, "none") == 0) {
+            p->alpha_on = 0;
+            return 0;
+        }
+        p->alpha_on = 1;
+        return fl_opt_real(cmd, "--alpha", arg, 0, 0, 1, 0, &p->alpha);
+    case FL_OPT_NO_ALPHA:
+        p->alpha_on = 0;
+        return 0;
+    case 'g':
+    case FL_OPT_GAMMA:
+        return fl_opt_real(cmd, "--gamma", arg, 0, 0, INFINITY, 0, &p->gamma);
+    case FL_OPT_STAR_GAMMA:
+        return fl_opt_real(cmd, "--star-gamma", arg, 0, 1, INFINITY, 0,
+                           &p->star_gamma);
+    case FL_OPT_STAR_BETA:
+        return fl_opt_real(cmd, "--star-beta", arg, -INFINITY, 0, INFINITY, 0,
+                           &p->star_beta);
+    case FL_OPT_OHEM_BATCH:
+        return fl_opt_count(cmd, "--ohem-batch", arg, 0, (uint64_t)1 << 40,
+                            &p->ohem_batch);
+    case FL_OPT_OHEM_RATIO:
+        return fl_opt_real(cmd, "--ohem-ratio", arg, 0, 0, INFINITY, 0,
+                           &p->ohem_ratio);
+    case FL_OPT_EASY:
+        return fl_opt_real(cmd, "--easy", arg, 0, 0, 1, 0, &p->easy);
+    }
+    return -1;
+}
+
+int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
+{
+    fl_columns *cols = &o->reader.cols;
+    switch (c) {
+    case 'f':
+    case FL_OPT_FORMAT:
+        if (fl_format_parse(arg, &o->format) != 0)
+            return fl_usage_error(cmd, "--format: '%s' is not one of table, "
+                                       "csv, tsv, json, md", arg);
+        return 0;
+    case FL_OPT_LOGIT: cols->logit = arg; return 0;
+    case FL_OPT_PROB: cols->prob = arg; return 0;
+    case FL_OPT_LABEL: cols->label = arg; return 0;
+    case FL_OPT_IMAGE: cols->image = arg; return 0;
+    case FL_OPT_CLASS: cols->klass = arg; return 0;
+    case FL_OPT_DELIM:
+        return parse_delim(cmd, arg, &o->reader.delim);
+    case FL_OPT_EPS:
+        if (fl_opt_real(cmd, "--eps", arg, 0, 1, 0.5, 1, &o->params.eps))
+            return FL_EXIT_USAGE;
+        o->reader.eps = o->params.eps;
+        return 0;
+    case FL_OPT_SKIP_BAD: o->reader.skip_bad = 1; return 0;
+    case FL_OPT_WIDE: o->reader.wide = arg; return 0;
+    case FL_OPT_SOFTMAX:
+        o->reader.softmax = 1;
+        o->params.softmax = 1;
+        return 0;
+    case FL_OPT_BACKGROUND: cols->background = arg; return 0;
+    case FL_OPT_THREADS: {
+        uint64_t n;
+        if (fl_opt_count(cmd, "--threads", arg, 1, 1024, &n))
+            return FL_EXIT_USAGE;
+        o->threads = n;
+        return 0;
+    }
+    case FL_OPT_WIDE_PROB: o->reader.wide_prob = arg; return 0;
+    case FL_OPT_LABELS:
+        if (strcmp(arg, "detectron") == 0)
+            o->reader.labels = FL_LABELS_DETECTRON;
+        else if (strcmp(arg, "mmdet") == 0)
+            o->reader.labels = FL_LABELS_MMDET;
+        else
+            return fl_usage_error(cmd, "--labels: '%s' is not detectron or "
+                                       "mmdet", arg);
+        return 0;
+    case 'q':
+    case FL_OPT_QUIET: o->quiet = 1; return 0;
+    case FL_OPT_OHEM_RATIO:
+        o->ratio_given = 1;
+        break;
+    }
+    return loss_option(cmd, &o->params, c, arg);
+}
+
+int fl_input_opts_finish(const char *cmd, fl_input_opts *o)
+{
+    fl_params *p = &o->params;
+    if (o->reader.cols.logit && o->reader.cols.prob)
+        return fl_usage_error(cmd, "--logit and --prob exclude each other");
+    if (o->reader.cols.background && !o->reader.softmax)
+        return fl_usage_error(cmd, "--background goes with --softmax");
+    if (o->reader.softmax && o->reader.wide_prob)
+        return fl_usage_error(cmd, "--softmax reads logits: --wide, not "
+                                   "--wide-prob");
+    if (o->reader.wide && o->reader.wide_prob)
+        return fl_usage_error(cmd, "--wide and --wide-prob exclude each other");
+    if ((o->reader.wide || o->reader.wide_prob) &&
+        (o->reader.cols.logit || o->reader.cols.prob || o->reader.cols.klass))
+        return fl_usage_error(cmd, "--wide and --wide-prob exclude --logit, "
+                                   "--prob and --class");
+    if (!o->ratio_given)
+        p->ohem_mode = FL_OHEM_TOP;
+    else
+        p->ohem_mode = p->ohem_batch ? FL_OHEM_RATIO : FL_OHEM_SSD;
+    if (p->ohem_batch == 0 && !o->ratio_given)
+        return fl_usage_error(cmd, "--ohem-batch 0 (the SSD rule) needs "
+                                   "--ohem-ratio");
+    return 0;
+}
+
+/* ---- progress on a terminal ---- */
+
+typedef struct progress {
+    int on;
+    double start, last;
+    int drawn;
+} progress;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void human_bytes(char *buf, size_t cap, double b)
+{
+    const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (b >= 1024 && u < 4) {
+        b /= 1024;
+        u++;
+    }
+    snprintf(buf, cap, u ? "%.1f %s" : "%.0f %s", b, unit[u]);
+}
+
+static void show_progress(void *ctx, const char *name, uint64_t done,
+                          uint64_t total)
+{
+    progress *pr = ctx;
+    double t = now();
+    if (t - pr->last < 0.25 || t - pr->start < 0.5)
+        return;
+    pr->last = t;
+    double rate = (double)done / (t - pr->start);
+    char d[32], tot[32], r[32];
+    human_bytes(d, sizeof d, (double)done);
+    human_bytes(r, sizeof r, rate);
+    fprintf(stderr, "\r\033[K%s: %s", name, d);
+    if (total) {
+        human_bytes(tot, sizeof tot, (double)total);
+        fprintf(stderr, " of %s (%.0f%%)", tot, 100.0 * (double)done / (double)total);
+    }
+    fprintf(stderr, ", %s/s", r);
+    if (total && rate > 0 && done <= total)
+        fprintf(stderr, ", %.0f s left", (double)(total - done) / rate);
+    pr->drawn = 1;
+}
+
+int fl_read_inputs(fl_input_opts *o, char **paths, int npaths,
+                   fl_batch_sink sink, void *ctx, fl_counts *counts)
+{
+    return fl_read_inputs_keep(o, paths, npaths, sink, ctx, counts, NULL);
+}
+
+int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
+                        fl_batch_sink sink, void *ctx, fl_counts *counts,
+                        fl_reader **reader)
+{
+    fl_parts serial = {.whole = ctx, .add = sink};
+    return fl_read_inputs_parts(o, paths, npaths, &serial, counts, reader);
+}
+
+/* Read paths[i] with r, in parts when parts can merge. */
+static int read_one(fl_input_opts *o, fl_reader *r, const char *path,
+                    const fl_parts *parts, fl_batch_sink sink, void *ctx,
+                    fl_counts *counts, fl_error *err)
+{
+    if (parts->merge && o->threads > 1)
+        return fl_reader_read_parts(r, path, parts, (int)o->threads, counts,
+                                    err);
+    return fl_reader_read(r, path, sink, ctx, counts, err);
+}
+
+int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
+                         const fl_parts *parts, fl_counts *counts,
+                         fl_reader **reader)
+{
+    fl_batch_sink sink = parts->add;
+    void *ctx = parts->whole;
+    if (reader)
+        *reader = NULL;
+    progress pr = {.on = !o->quiet && isatty(STDERR_FILENO)};
+    if (pr.on) {
+        o->reader.progress = show_progress;
+        o->reader.progress_ctx = &pr;
+    }
+    fl_reader *r = fl_reader_new(&o->reader);
+    if (!r) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    /* Without parts, two threads: the reader fills batches while the sink
+     * computes. */
+    fl_pipe *pipe = o->threads > 1 && !parts->merge ? fl_pipe_new(sink, ctx)
+                                                    : NULL;
+    if (pipe) {
+        sink = fl_pipe_put;
+        ctx = pipe;
+    }
+    int status = FL_EXIT_OK;
+    for (int i = 0; i < npaths && status == FL_EXIT_OK; i++) {
+        fl_error err = {0};
+        pr.start = now();
+        pr.last = pr.start;
+        int st = read_one(o, r, paths[i], parts, sink, ctx, counts, &err);
+        if (pr.drawn)
+            fputs("\r\033[K", stderr);
+        pr.drawn = 0;
+        if (st == FL_ENOMEM)
+            fl_cli_error(NULL, 0, "out of memory");
+        else if (st != FL_OK)
+            fl_cli_error(err.file, err.line, "%s", err.msg);
+        if (st != FL_OK)
+            status = FL_EXIT_DATA;
+    }
+    if (fl_pipe_finish(pipe) != FL_OK && status == FL_EXIT_OK) {
+        fl_cli_error(NULL, 0, "out of memory");
+        status = FL_EXIT_DATA;
+    }
+    const fl_error *skip = fl_reader_first_skip(r);
+    if (status == FL_EXIT_OK && skip)
+        fl_cli_error(skip->file, skip->line, "skipped %llu bad row%s; the first: %s",
+                 (unsigned long long)counts->skipped,
+                 counts->skipped == 1 ? "" : "s", skip->msg);
+    if (reader && status == FL_EXIT_OK)
+        *reader = r;
+    else
+        fl_reader_free(r);
+    return status;
+}
+
+int fl_finish_output(FILE *out)
+{
+    if (fflush(out) != 0 || ferror(out)) {
+        /* a closed pipe with SIGPIPE ignored: the reader left on purpose
+         * (as head does), and a message would only be noise */
+        if (errno != EPIPE)
+            fl_cli_error(NULL, 0, "write error: %s", strerror(errno));
+        return FL_EXIT_DATA;
+    }
+    return FL_EXIT_OK;
+}
+
+int fl_input_paths(const char *cmd, int argc, char **argv, char ***paths,
+                   int *npaths)
+{
+    static char *stdin_path[] = {"-"};
+    *paths = argv + optind;
+    *npaths = argc - optind;
+    if (*npaths > 0)
+        return 0;
+    if (isatty(STDIN_FILENO))
+        return fl_usage_error(cmd, "no input: give a FILE, or '-' to read a "
+                                   "pipe");
+    *paths = stdin_path;
+    *npaths = 1;
+    return 0;
+}
+
+int fl_report_done(int st)
+{
+    if (st == FL_ENOMEM) {
+        fl_cli_error(NULL, 0, "out of memory");
+        return FL_EXIT_DATA;
+    }
+    return fl_finish_output(stdout);
+}
+
+int fl_check_counts(const fl_counts *c, const char *to, enum fl_by by)
+{
+    if (c->positives + c->negatives == 0) {
+        fl_cli_error(NULL, 0, "no examples%s%s: every row is ignored or "
+                              "skipped", to ? " " : "", to ? to : "");
+        return FL_EXIT_DATA;
+    }
+    if (by == FL_BY_CLASS && c->classes == 0) {
+        fl_cli_error(NULL, 0, "--by class needs a class column (class, "
+                              "class_id, cls) or a wide dump");
+        return FL_EXIT_DATA;
+    }
+    return FL_EXIT_OK;
+}
