@@ -57,13 +57,15 @@ deps:
 $(BUILD)/core/vmath.o $(BUILD)/core/summary.o $(BUILD)/core/sweep.o: ALL_CFLAGS += -O3 -fno-trapping-math
 # FMA, where vmath.c builds for it (see there)
 $(BUILD)/core/vmath.o: ALL_CFLAGS += -ffp-contract=fast
-# The row loops of reader.c hold more than the registers do: GCC then
-# spills less where it schedules before allocating registers, minding their
-# pressure, and without global CSE (about 2% fewer instructions a row).
+# The row loops of the input layer hold more than the registers do: GCC
+# then spills less where it schedules before allocating registers, minding
+# their pressure, and without global CSE (about 2% fewer instructions a
+# row).
 READER_SCHED := $(shell $(CC) -fsched-pressure -fschedule-insns -fno-gcse \
     -x c -c /dev/null -o /dev/null 2>/dev/null && \
     echo -fsched-pressure -fschedule-insns -fno-gcse)
-$(BUILD)/input/reader.o: ALL_CFLAGS += -O3 $(READER_SCHED)
+INPUT_OBJ = $(filter $(BUILD)/input/%,$(LIB_OBJ))
+$(INPUT_OBJ): ALL_CFLAGS += -O3 $(READER_SCHED)
 
 $(BUILD)/%.o: src/%.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)

@@ -138,6 +138,23 @@ int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
     return 0;
 }
 
+/* The reader's test switches (reader.h), which the tests set through the
+ * environment and nothing else sets: FLSTAT_LIBCSV_ONLY runs every input
+ * through libcsv, FLSTAT_PART_BYTES cuts inputs read on several threads
+ * into parts this small, FLSTAT_MAX_RECORD gives up on a record at this
+ * many bytes (a test of an endless record then needs a few MiB). */
+static fl_reader_test test_switches(void)
+{
+    fl_reader_test t = {0};
+    const char *slow = getenv("FLSTAT_LIBCSV_ONLY");
+    const char *part = getenv("FLSTAT_PART_BYTES");
+    const char *rec = getenv("FLSTAT_MAX_RECORD");
+    t.no_fast_path = slow && *slow && strcmp(slow, "0") != 0;
+    t.part_bytes = part ? strtoul(part, NULL, 10) : 0;
+    t.max_record = rec ? strtoul(rec, NULL, 10) : 0;
+    return t;
+}
+
 void fl_input_opts_init(fl_input_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -145,16 +162,6 @@ void fl_input_opts_init(fl_input_opts *o)
     o->reader.eps = 1e-12;
     fl_params_default(&o->params);
     o->format = FL_FMT_TABLE;
-    /* for the tests, which run every input through both line readers */
-    const char *slow = getenv("FLSTAT_LIBCSV_ONLY");
-    o->reader.no_fast_path = slow && *slow && strcmp(slow, "0") != 0;
-    /* and cut inputs read on several threads into parts this small */
-    const char *part = getenv("FLSTAT_PART_BYTES");
-    o->reader.part_bytes = part ? strtoul(part, NULL, 10) : 0;
-    /* and give up on a record at this many bytes, not 256 MiB, so that a
-     * test of an endless record needs a few MiB, not minutes */
-    const char *rec = getenv("FLSTAT_MAX_RECORD");
-    o->reader.max_record = rec ? strtoul(rec, NULL, 10) : 0;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = cores > 1 ? (uint64_t)cores : 1;
 }
@@ -375,7 +382,8 @@ int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
         o->reader.progress = show_progress;
         o->reader.progress_ctx = &pr;
     }
-    fl_reader *r = fl_reader_new(&o->reader);
+    fl_reader_test test = test_switches();
+    fl_reader *r = fl_reader_new(&o->reader, &test);
     if (!r) {
         fl_cli_error(NULL, 0, "out of memory");
         return FL_EXIT_DATA;

@@ -1,7 +1,9 @@
-/* reader.h: read long-format dumps (SPEC section 4) into batches.
+/* reader.h: read dumps (SPEC section 4) into batches: the input layer's
+ * interface.
  *
- * CSV with a header row, plain or gzip-compressed (detected from the data,
- * not the name), from a path or "-" for standard input.  Columns are found
+ * Any format of format.h's table (CSV with a header row, long or wide),
+ * plain or gzip-compressed (detected from the data, not the name), from a
+ * path or "-" for standard input.  Columns are found
  * by name, case-insensitively; rows are validated and handed on in batches
  * of non-ignored examples.  Nothing is printed: failures come back as a
  * status and an fl_error. */
@@ -45,22 +47,28 @@ typedef struct fl_reader_opts {
     char delim;
     int skip_bad;
     double eps;
-    /* Feed every line to libcsv, even those the reader splits faster itself
-     * with the same result: for tests that compare the two. */
-    int no_fast_path;
-    /* Use no AVX2 code where the processor has it: for the same tests. */
-    int no_avx2;
-    /* Bytes in a part read on a thread (fl_reader_read_parts); 0 means 4
-     * MiB.  Small values are for tests, to cut inputs in many places. */
-    size_t part_bytes;
-    /* The longest record (a quoted field may hold newlines) before the
-     * reader gives up; 0 means 256 MiB.  Small values are for tests. */
-    size_t max_record;
     /* Called after every block read: bytes of the file consumed so far and
      * its size (0 when unknown, as for a pipe).  May be NULL. */
     void (*progress)(void *ctx, const char *name, uint64_t done, uint64_t total);
     void *progress_ctx;
 } fl_reader_opts;
+
+/* Switches for the tests alone, never set by a user: they take paths a
+ * user's input reaches only on other machines or at other sizes, so that
+ * the tests can compare them.  Zero: as a user's run. */
+typedef struct fl_reader_test {
+    /* Feed every line to libcsv, even those the reader splits faster
+     * itself with the same result. */
+    int no_fast_path;
+    /* Use no AVX2 code where the processor has it. */
+    int no_avx2;
+    /* Bytes in a part read on a thread (fl_reader_read_parts); 0 means
+     * 4 MiB: small values cut inputs in many places. */
+    size_t part_bytes;
+    /* The longest record (a quoted field may hold newlines) before the
+     * reader gives up; 0 means 256 MiB. */
+    size_t max_record;
+} fl_reader_test;
 
 /* Where and why reading stopped.  line is 0 when the error has no line. */
 typedef struct fl_error {
@@ -71,10 +79,10 @@ typedef struct fl_error {
 
 typedef struct fl_reader fl_reader;
 
-/* Return a reader for options o (copied; the column names are not, and must
- * outlive the reader), or NULL when out of memory.  Free with
- * fl_reader_free. */
-fl_reader *fl_reader_new(const fl_reader_opts *o);
+/* Return a reader for options o and test switches t (both copied; t may be
+ * NULL; the column names are not, and must outlive the reader), or NULL
+ * when out of memory.  Free with fl_reader_free. */
+fl_reader *fl_reader_new(const fl_reader_opts *o, const fl_reader_test *t);
 
 /* Free r; r may be NULL. */
 void fl_reader_free(fl_reader *r);

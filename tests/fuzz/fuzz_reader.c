@@ -42,9 +42,9 @@ static outcome run(const char *path, uint8_t flags, enum run_mode mode,
     memset(&o, 0, sizeof o);
     fl_reader_opts ro = {.delim = flags & 1 ? ';' : ',', .eps = 1e-12,
                          .skip_bad = (flags >> 1) & 1,
-                         .no_fast_path = mode == RUN_LIBCSV,
                          .labels = (flags >> 2) & 1, .softmax = (flags >> 3) & 1,
-                         .keep_image_names = mode != RUN_PARTS,
+                         .keep_image_names = mode != RUN_PARTS};
+    fl_reader_test rt = {.no_fast_path = mode == RUN_LIBCSV,
                          .no_avx2 = mode == RUN_PARTS,
                          .part_bytes = part_bytes};
     fl_params p;
@@ -55,7 +55,7 @@ static outcome run(const char *path, uint8_t flags, enum run_mode mode,
     p.softmax = ro.softmax;
     enum fl_by by = mode == RUN_PARTS ? FL_BY_NONE : (enum fl_by)((flags >> 6) % 3);
     fl_summary *s = fl_summary_new_by(&p, by);
-    fl_reader *r = fl_reader_new(&ro);
+    fl_reader *r = fl_reader_new(&ro, &rt);
     if (!s || !r)
         abort();
     fl_parts parts = fl_summary_parts(s);

@@ -8,6 +8,12 @@
 #include "core/status.h"
 #include "testutil.h"
 
+/* A reader's options and its test switches. */
+typedef struct opts {
+    fl_reader_opts r;
+    fl_reader_test t;
+} opts;
+
 typedef struct got {
     size_t n;
     double x[64];
@@ -52,12 +58,12 @@ typedef struct result {
     int have_skip;
 } result;
 
-static result read_with(const char *content, const fl_reader_opts *o, int gz)
+static result read_with(const char *content, const opts *o, int gz)
 {
     result r;
     memset(&r, 0, sizeof r);
     char *path = write_temp(content, strlen(content), gz);
-    fl_reader *rd = fl_reader_new(o);
+    fl_reader *rd = fl_reader_new(&o->r, &o->t);
     ck_assert_ptr_nonnull(rd);
     r.status = fl_reader_read(rd, path, sink, &r.g, &r.counts, &r.err);
     const fl_error *s = fl_reader_first_skip(rd);
@@ -70,18 +76,18 @@ static result read_with(const char *content, const fl_reader_opts *o, int gz)
     return r;
 }
 
-static fl_reader_opts defaults(void)
+static opts defaults(void)
 {
-    fl_reader_opts o;
+    opts o;
     memset(&o, 0, sizeof o);
-    o.delim = ',';
-    o.eps = 1e-12;
+    o.r.delim = ',';
+    o.r.eps = 1e-12;
     return o;
 }
 
 static result read_csv(const char *content)
 {
-    fl_reader_opts o = defaults();
+    opts o = defaults();
     return read_with(content, &o, 0);
 }
 
@@ -109,16 +115,16 @@ END_TEST
 
 START_TEST(test_overrides)
 {
-    fl_reader_opts o = defaults();
-    o.cols.logit = "s";
-    o.cols.label = "lab";
-    o.cols.image = "im";
+    opts o = defaults();
+    o.r.cols.logit = "s";
+    o.r.cols.label = "lab";
+    o.r.cols.image = "im";
     result r = read_with("logit,s,lab,im\n9,1.5,1,a\n9,2.5,0,b\n", &o, 0);
     ck_assert_int_eq(r.status, FL_OK);
     ck_assert(r.g.x[0] == 1.5 && r.g.x[1] == 2.5);
     ck_assert_uint_eq(r.counts.images, 2);
     ck_assert(r.g.image[0] != r.g.image[1]);
-    o.cols.logit = "nope";
+    o.r.cols.logit = "nope";
     r = read_with("logit,s,lab,im\n9,1.5,1,a\n", &o, 0);
     ck_error(r, 1, "no column 'nope' in the header (--logit)");
 }
@@ -215,8 +221,8 @@ END_TEST
 
 START_TEST(test_skip_bad)
 {
-    fl_reader_opts o = defaults();
-    o.skip_bad = 1;
+    opts o = defaults();
+    o.r.skip_bad = 1;
     result r = read_with("logit,label\n1,1\nx,0\n2,0\n3,7\n4\n", &o, 0);
     ck_assert_int_eq(r.status, FL_OK);
     ck_assert_uint_eq(r.counts.skipped, 3);
@@ -245,7 +251,7 @@ END_TEST
 
 START_TEST(test_gzip)
 {
-    fl_reader_opts o = defaults();
+    opts o = defaults();
     const char *csv = "logit,label\n1.5,1\n-2,0\n";
     result r = read_with(csv, &o, 1);
     ck_assert_int_eq(r.status, FL_OK);
@@ -265,7 +271,7 @@ START_TEST(test_gzip)
     fclose(f);
     unlink(path);
     char *cut = write_temp(z, zn / 2, 0);
-    fl_reader *rd = fl_reader_new(&o);
+    fl_reader *rd = fl_reader_new(&o.r, &o.t);
     result t;
     memset(&t, 0, sizeof t);
     int st = fl_reader_read(rd, cut, sink, &t.g, &t.counts, &t.err);
@@ -278,8 +284,8 @@ END_TEST
 
 START_TEST(test_unreadable)
 {
-    fl_reader_opts o = defaults();
-    fl_reader *rd = fl_reader_new(&o);
+    opts o = defaults();
+    fl_reader *rd = fl_reader_new(&o.r, &o.t);
     result t;
     memset(&t, 0, sizeof t);
     int st = fl_reader_read(rd, "/nonexistent/x.csv", sink, &t.g, &t.counts,
@@ -315,12 +321,12 @@ static int part_merge(void *whole, void *part, int continues)
 
 /* Read content from a file on threads threads into parts (on one, into
  * parts->whole through parts->add); return the status. */
-static int read_temp_parts(const char *content, const fl_reader_opts *o,
+static int read_temp_parts(const char *content, const opts *o,
                            const fl_parts *parts, int threads,
                            fl_counts *counts, fl_error *err)
 {
     char *path = write_temp(content, strlen(content), 0);
-    fl_reader *rd = fl_reader_new(o);
+    fl_reader *rd = fl_reader_new(&o->r, &o->t);
     ck_assert_ptr_nonnull(rd);
     int st = threads > 1 ? fl_reader_read_parts(rd, path, parts, threads,
                                                 counts, err)
@@ -332,11 +338,11 @@ static int read_temp_parts(const char *content, const fl_reader_opts *o,
 }
 
 /* Read content as read_with does, on two threads in parts of 64 bytes. */
-static result read_parts_with(const char *content, fl_reader_opts o)
+static result read_parts_with(const char *content, opts o)
 {
     result r;
     memset(&r, 0, sizeof r);
-    o.part_bytes = 64;
+    o.t.part_bytes = 64;
     fl_parts parts = {&r.g, part_new, sink, part_merge, free, NULL};
     r.status = read_temp_parts(content, &o, &parts, 2, &r.counts, &r.err);
     return r;
@@ -361,8 +367,8 @@ static char *long_record(size_t bytes)
 
 START_TEST(test_record_limit)
 {
-    fl_reader_opts o = defaults();
-    o.max_record = 1000;
+    opts o = defaults();
+    o.t.max_record = 1000;
     for (int threads = 1; threads <= 2; threads++) {
         char *ok = long_record(1000), *bad = long_record(1100);
         result r = threads == 1 ? read_with(ok, &o, 0) : read_parts_with(ok, o);
@@ -378,8 +384,8 @@ END_TEST
 
 START_TEST(test_delimiter)
 {
-    fl_reader_opts o = defaults();
-    o.delim = ';';
+    opts o = defaults();
+    o.r.delim = ';';
     result r = read_with("logit;label\n\"1,5\";1\n2;0\n", &o, 0);
     ck_error(r, 2, "logit '1,5' is not a number");
     r = read_with("logit;label\n1.5;1\n2;0\n", &o, 0);
@@ -445,18 +451,18 @@ static int digest_merge(void *whole, void *part, int continues)
 
 /* Read content on threads threads (in parts of 50 bytes when more than
  * one). */
-static digested read_digest_on(const char *content, fl_reader_opts o,
+static digested read_digest_on(const char *content, opts o,
                                int threads)
 {
     digested r;
     memset(&r, 0, sizeof r);
-    o.part_bytes = 50;
+    o.t.part_bytes = 50;
     fl_parts parts = {&r.d, digest_part_new, digest_sink, digest_merge, free, NULL};
     r.status = read_temp_parts(content, &o, &parts, threads, &r.counts, &r.err);
     return r;
 }
 
-static digested read_digest(const char *content, fl_reader_opts o)
+static digested read_digest(const char *content, opts o)
 {
     return read_digest_on(content, o, 1);
 }
@@ -475,12 +481,12 @@ static void ck_same_outcome(const digested *a, const digested *b)
 /* Read content with the fast line readers (AVX2 where the processor has
  * it), with the SSE2 ones and with libcsv alone: the same outcome, which
  * is returned. */
-static digested read_three_ways(const char *content, fl_reader_opts o)
+static digested read_three_ways(const char *content, opts o)
 {
     digested fast = read_digest(content, o);
-    o.no_avx2 = 1;
+    o.t.no_avx2 = 1;
     digested base = read_digest(content, o);
-    o.no_fast_path = 1;
+    o.t.no_fast_path = 1;
     digested slow = read_digest(content, o);
     ck_same_outcome(&fast, &slow);
     ck_same_outcome(&base, &fast);
@@ -564,12 +570,12 @@ START_TEST(test_block_scan)
         double sum;
         char delim = crlf == 2 ? '\t' : ',';
         char *dump = varied_dump(20000, crlf == 1, 0, delim, &sum);
-        fl_reader_opts o = defaults();
-        o.delim = delim;
+        opts o = defaults();
+        o.r.delim = delim;
         digested fast = read_digest(dump, o);
-        o.no_avx2 = 1; /* the SSE2 line readers */
+        o.t.no_avx2 = 1; /* the SSE2 line readers */
         digested base = read_digest(dump, o);
-        o.no_fast_path = 1;
+        o.t.no_fast_path = 1;
         digested slow = read_digest(dump, o);
         ck_same_outcome(&base, &fast);
         ck_assert_msg(fast.status == FL_OK, "%llu: %s",
@@ -596,13 +602,13 @@ START_TEST(test_block_scan_odd_rows)
             for (unsigned odd = 5; odd <= 400; odd *= 3) {
                 double sum;
                 char *dump = varied_dump(6000, crlf, odd, ',', &sum);
-                fl_reader_opts o = defaults();
-                o.skip_bad = skip;
+                opts o = defaults();
+                o.r.skip_bad = skip;
                 digested fast = read_digest(dump, o);
-                o.no_fast_path = 1;
+                o.t.no_fast_path = 1;
                 digested slow = read_digest(dump, o);
-                o.no_fast_path = 0;
-                o.no_avx2 = 1; /* the SSE2 line readers */
+                o.t.no_fast_path = 0;
+                o.t.no_avx2 = 1; /* the SSE2 line readers */
                 digested parts = read_digest_on(dump, o, 2);
                 ck_same_outcome(&fast, &slow);
                 /* on two threads: the same outcome, examples and counts */
@@ -644,12 +650,12 @@ START_TEST(test_parts_quote_late)
     p += sprintf(p, "\"\n");
     while (p - s < BYTES)
         p += sprintf(p, "-%d.5,%d,y\n", (int)(p - s) % 5, (int)(p - s) % 3 == 0);
-    fl_reader_opts o = defaults();
+    opts o = defaults();
     digested one = read_digest_on(s, o, 1);
     ck_assert_int_eq(one.status, FL_OK);
     digested two;
     memset(&two, 0, sizeof two);
-    o.part_bytes = PART;
+    o.t.part_bytes = PART;
     fl_parts parts = {&two.d, digest_part_new, digest_sink, digest_merge, free, NULL};
     two.status = read_temp_parts(s, &o, &parts, 2, &two.counts, &two.err);
     ck_assert_int_eq(two.status, FL_OK);
@@ -706,14 +712,14 @@ START_TEST(test_short_rows)
                     for (char *c = dump; *c; c++)
                         *c = *c == ',' ? '\t' : *c == '\t' ? ',' : *c;
                 for (int skip = 0; skip <= 1; skip++) {
-                    fl_reader_opts o = defaults();
-                    o.delim = tab % 2 ? '\t' : ',';
-                    o.skip_bad = skip;
+                    opts o = defaults();
+                    o.r.delim = tab % 2 ? '\t' : ',';
+                    o.r.skip_bad = skip;
                     digested fast = read_digest(dump, o);
-                    o.no_avx2 = 1; /* the SSE2 line readers */
+                    o.t.no_avx2 = 1; /* the SSE2 line readers */
                     digested base = read_digest(dump, o);
                     digested parts = read_digest_on(dump, o, 2);
-                    o.no_fast_path = 1;
+                    o.t.no_fast_path = 1;
                     digested slow = read_digest(dump, o);
                     ck_same_outcome(&fast, &slow);
                     ck_same_outcome(&base, &fast);
@@ -845,8 +851,8 @@ START_TEST(test_usual_rows)
         if (label >= 0)
             sum += strtod(score, NULL);
     }
-    fl_reader_opts skip = defaults();
-    skip.skip_bad = 1;
+    opts skip = defaults();
+    skip.r.skip_bad = 1;
     digested fast = read_three_ways(dump, skip);
     ck_assert_msg(fast.status == FL_OK, "%llu: %s",
                   (unsigned long long)fast.err.line, fast.err.msg);
@@ -859,8 +865,8 @@ START_TEST(test_usual_rows)
     for (size_t k = 0; k < sizeof part_bytes / sizeof *part_bytes; k++) {
         digested two;
         memset(&two, 0, sizeof two);
-        fl_reader_opts o = skip;
-        o.part_bytes = part_bytes[k];
+        opts o = skip;
+        o.t.part_bytes = part_bytes[k];
         fl_parts parts = {&two.d, digest_part_new, digest_sink, digest_merge,
                           free, NULL};
         two.status = read_temp_parts(dump, &o, &parts, 2, &two.counts, &two.err);
@@ -975,9 +981,9 @@ START_TEST(test_wide_scores)
             for (int softmax = 0; softmax <= 1; softmax++) {
                 double sum;
                 char *dump = wide_dump(k, junk > 0, softmax, &sum);
-                fl_reader_opts o = defaults();
-                o.skip_bad = junk == 2;
-                o.softmax = softmax;
+                opts o = defaults();
+                o.r.skip_bad = junk == 2;
+                o.r.softmax = softmax;
                 digested fast = read_three_ways(dump, o);
                 digested two = read_digest_on(dump, o, 2);
                 ck_assert_int_eq(two.status, fast.status);
@@ -1048,8 +1054,8 @@ START_TEST(test_prob_rows)
                 p += sprintf(p, "%d,%d,%d,%s,%d%s\n", i / 1000, i, i % 3, v,
                              i % 7 == 6 ? -1 : i % 2, extra ? ",x" : "");
             }
-            fl_reader_opts o = defaults();
-            o.skip_bad = bad;
+            opts o = defaults();
+            o.r.skip_bad = bad;
             digested fast = read_three_ways(dump, o);
             ck_assert_msg(fast.status == FL_OK, "%s", fast.err.msg);
             ck_assert_uint_eq(fast.counts.rows, 3000 - skipped);
@@ -1073,8 +1079,8 @@ START_TEST(test_block_scan_window_end)
     memset(dump + at, '7', 63); /* one field, its newline the 64th byte */
     strcpy(dump + at + 63, "\n0.5,1\n");
     for (int skip = 0; skip <= 1; skip++) {
-        fl_reader_opts o = defaults();
-        o.skip_bad = skip;
+        opts o = defaults();
+        o.r.skip_bad = skip;
         result r = read_with(dump, &o, 0);
         if (!skip) {
             ck_error(r, 2, "expected 2 fields, found 1");
@@ -1133,10 +1139,10 @@ START_TEST(test_parts_number_classes_alike)
     for (int i = 0; i < ROWS; i++)
         len += (size_t)sprintf(content + len, "%d,%s,%d,0\n", i / 50,
                                names[(i * 7 + i / 13) % K], i);
-    fl_reader_opts o = defaults();
-    o.part_bytes = 40;
+    opts o = defaults();
+    o.t.part_bytes = 40;
     char *path = write_temp(content, len, 0);
-    fl_reader *rd = fl_reader_new(&o);
+    fl_reader *rd = fl_reader_new(&o.r, &o.t);
     ck_assert_ptr_nonnull(rd);
     class_seen *all = calloc(1, sizeof *all);
     ck_assert_ptr_nonnull(all);

@@ -18,7 +18,7 @@ static fl_summary *summarize(const char *file, const fl_params *p,
 {
     fl_reader_opts o = {.delim = ',', .eps = p->eps};
     fl_summary *s = fl_summary_new(p);
-    fl_reader *r = fl_reader_new(&o);
+    fl_reader *r = fl_reader_new(&o, NULL);
     fl_error err;
     memset(counts, 0, sizeof *counts);
     ck_assert_int_eq(fl_reader_read(r, fl_test_reference(file), add, s, counts,
