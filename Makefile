@@ -54,7 +54,8 @@ deps:
 	@FLSTAT_VALGRIND_DEPS=$(if $(filter 1,$(VALGRIND)),1,0) scripts/install-deps.sh
 
 # The array math must vectorize; it raises no floating-point flags we read.
-$(BUILD)/core/vmath.o $(BUILD)/core/summary.o $(BUILD)/core/sweep.o: ALL_CFLAGS += -O3 -fno-trapping-math
+$(BUILD)/core/vmath.o $(BUILD)/core/summary.o $(BUILD)/core/sweep.o \
+    $(BUILD)/core/loss_terms.o: ALL_CFLAGS += -O3 -fno-trapping-math
 # FMA, where vmath.c builds for it (see there)
 $(BUILD)/core/vmath.o: ALL_CFLAGS += -ffp-contract=fast
 # The row loops of the input layer hold more than the registers do: GCC

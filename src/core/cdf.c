@@ -120,8 +120,11 @@ static void chunk_terms(chunk_losses *c, size_t n)
 static void focal_losses(double gamma, chunk_losses *c, size_t n)
 {
     fl_vmodulating(gamma, c->qt, c->lq, c->loss, n);
-    for (size_t i = 0; i < n; i++)
-        c->loss[i] *= c->ce[i];
+    for (size_t i = 0; i < n; i++) {
+        double unused; /* the compiler drops the gradient */
+        c->loss[i] = fl_focal_term(c->loss[i], gamma, c->pt[i], c->ce[i],
+                                   c->qt[i], &unused);
+    }
 }
 
 /* The running sum of a scan and where it is wanted. */

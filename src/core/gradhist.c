@@ -130,9 +130,10 @@ static void add_chunk(fl_gradhist *h, const unsigned char *positive,
         c->neg += !positive[i];
         c->sum[0][lane] += t->ce[i];
         c->sum[1][lane] += t->qt[i];
-        c->sum[2][lane] += fm * t->ce[i];
-        c->sum[3][lane] += fm * fl_focal_grad_factor(p->gamma, t->pt[i],
-                                                     t->ce[i], t->qt[i]);
+        double fl_grad;
+        c->sum[2][lane] += fl_focal_term(fm, p->gamma, t->pt[i], t->ce[i],
+                                         t->qt[i], &fl_grad);
+        c->sum[3][lane] += fl_grad;
     }
     fold_slots(h, cb);
 }

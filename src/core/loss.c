@@ -4,14 +4,6 @@
 #include <math.h>
 #include <stddef.h>
 
-static const char *const loss_names[FL_LOSS_COUNT] = {
-    [FL_LOSS_CE] = "ce",
-    [FL_LOSS_ALPHA_CE] = "alpha_ce",
-    [FL_LOSS_FOCAL] = "focal",
-    [FL_LOSS_FOCAL_STAR] = "focal_star",
-    [FL_LOSS_OHEM] = "ohem",
-};
-
 static const char *const group_names[FL_GROUP_COUNT] = {
     [FL_GROUP_EASY_NEG] = "easy_neg",
     [FL_GROUP_HARD_NEG] = "hard_neg",
@@ -31,11 +23,6 @@ void fl_params_default(fl_params *p)
     p->ohem_batch = 128;
     p->ohem_ratio = 0.0;
     p->eps = 1e-12;
-}
-
-const char *fl_loss_name(enum fl_loss loss)
-{
-    return (unsigned)loss < FL_LOSS_COUNT ? loss_names[loss] : NULL;
 }
 
 const char *fl_group_name(enum fl_group group)
@@ -109,16 +96,38 @@ static double modulating_factor(double gamma, const fl_example *ex)
     return exp(-gamma * ex->lq);
 }
 
-static double focal(const fl_params *p, const fl_example *ex, double *grad)
+/* Each loss's value and dL/dx for one example: id_eval for row id of
+ * FL_LOSSES. */
+typedef double eval_fn(const fl_params *p, const fl_example *ex,
+                       double *grad);
+
+static double ce_eval(const fl_params *p, const fl_example *ex, double *grad)
 {
-    double at = fl_alpha_t(p, ex->positive);
-    double mod = modulating_factor(p->gamma, ex);
-    *grad = -ex->sign * at * mod *
-            fl_focal_grad_factor(p->gamma, ex->pt, ex->ce, ex->qt);
-    return at * mod * ex->ce;
+    (void)p;
+    *grad = -ex->sign * ex->qt;
+    return ex->ce;
 }
 
-static double focal_star(const fl_params *p, const fl_example *ex, double *grad)
+static double alpha_ce_eval(const fl_params *p, const fl_example *ex,
+                            double *grad)
+{
+    double at = fl_alpha_t(p, ex->positive);
+    *grad = -ex->sign * at * ex->qt;
+    return at * ex->ce;
+}
+
+static double focal_eval(const fl_params *p, const fl_example *ex,
+                         double *grad)
+{
+    double w = fl_alpha_t(p, ex->positive) * modulating_factor(p->gamma, ex);
+    double g;
+    double loss = fl_focal_term(w, p->gamma, ex->pt, ex->ce, ex->qt, &g);
+    *grad = -ex->sign * g;
+    return loss;
+}
+
+static double focal_star_eval(const fl_params *p, const fl_example *ex,
+                              double *grad)
 {
     double z = p->star_gamma * ex->xt + p->star_beta;
     double e = exp(-fabs(z));
@@ -127,28 +136,46 @@ static double focal_star(const fl_params *p, const fl_example *ex, double *grad)
     return (fmax(-z, 0.0) + log1p(e)) / p->star_gamma;
 }
 
+/* OHEM's per-example value is CE: the selection sums it. */
+#define ohem_eval ce_eval
+
+static const struct {
+    fl_loss_info info;
+    eval_fn *eval;
+} losses[FL_LOSS_COUNT] = {
+#define LOSS_ROW(ID, id, scope, needs, flags, alpha_of)                 \
+    [FL_LOSS_##ID] = {{#id, FL_SCOPE_##scope, needs, flags, alpha_of}, \
+                      id##_eval},
+    FL_LOSSES(LOSS_ROW)
+#undef LOSS_ROW
+};
+
+/* EXAMPLE rows first: FL_LOSS_PER_EXAMPLE counts them. */
+#define LOSS_ORDER(ID, id, scope, needs, flags, alpha_of)                  \
+    _Static_assert(((int)FL_LOSS_##ID < FL_LOSS_PER_EXAMPLE) ==             \
+                       FL_LOSS_SCOPE_IS_##scope,                            \
+                   "loss " #id ": EXAMPLE rows come before SELECTED rows");
+FL_LOSSES(LOSS_ORDER)
+#undef LOSS_ORDER
+
+const fl_loss_info *fl_loss_info_of(enum fl_loss loss)
+{
+    return (unsigned)loss < FL_LOSS_COUNT ? &losses[loss].info : NULL;
+}
+
+const char *fl_loss_name(enum fl_loss loss)
+{
+    return (unsigned)loss < FL_LOSS_COUNT ? losses[loss].info.name : NULL;
+}
+
 double fl_loss_eval(enum fl_loss loss, const fl_params *p,
                     const fl_example *ex, double *grad)
 {
-    switch (loss) {
-    case FL_LOSS_CE:
-    case FL_LOSS_OHEM:
-        *grad = -ex->sign * ex->qt;
-        return ex->ce;
-    case FL_LOSS_ALPHA_CE: {
-        double at = fl_alpha_t(p, ex->positive);
-        *grad = -ex->sign * at * ex->qt;
-        return at * ex->ce;
+    if ((unsigned)loss >= FL_LOSS_COUNT) {
+        *grad = NAN;
+        return NAN;
     }
-    case FL_LOSS_FOCAL:
-        return focal(p, ex, grad);
-    case FL_LOSS_FOCAL_STAR:
-        return focal_star(p, ex, grad);
-    case FL_LOSS_COUNT:
-        break;
-    }
-    *grad = NAN;
-    return NAN;
+    return losses[loss].eval(p, ex, grad);
 }
 
 /* log sum_{j != t} exp(z_j), with the largest term factored out. */

@@ -9,17 +9,66 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The losses, one row each (an X-macro: FL_LOSSES(X) calls X once a row).
+ *
+ *   X(ID, id, scope, needs, flags, alpha_of)
+ *
+ * ID      enum fl_loss FL_LOSS_ID; id: its name in reports, lower case, and
+ *         the stem of its terms: id_eval in loss.c, id_vterms in
+ *         loss_terms.c;
+ * scope   EXAMPLE: every example has it, summed by group; SELECTED: CE over
+ *         the examples a selection keeps (OHEM, SSD: select.h), with no
+ *         terms of its own.  EXAMPLE rows come first;
+ * needs   the inputs it reads, FL_NEED_* or'ed;
+ * flags   FL_LOSS_SIGMOID: defined for sigmoid examples only, left out of
+ *         a softmax report;
+ * alpha_of  -1, or the loss whose terms this one's are a_t times: a_t is
+ *         one constant within a group, so its sums are a_t times that
+ *         loss's sums and it has no array terms of its own.
+ *
+ * How to add a loss:
+ *  1. add its row here, before the SELECTED rows;
+ *  2. write id_eval in loss.c: its value and dL/dx for one fl_example;
+ *  3. write id_vterms in loss_terms.c: its values and |dL/dx| for a chunk
+ *     of examples, array by array, from the shared terms (unless alpha_of);
+ *  4. test both in tests/unit/check_loss.c and check_summary.c against a
+ *     formula written independently in the test (central differences for
+ *     the gradient), and add it to summarize's help, the man page and the
+ *     README's list of losses.
+ * The report, the json document, the breakdowns and the merge of parts
+ * take every row without further change. */
+#define FL_LOSSES(X)                                                   \
+    X(CE, ce, EXAMPLE, FL_NEED_LOGIT, 0, -1)                           \
+    X(ALPHA_CE, alpha_ce, EXAMPLE, FL_NEED_LOGIT, 0, FL_LOSS_CE)       \
+    X(FOCAL, focal, EXAMPLE, FL_NEED_LOGIT, 0, -1)                     \
+    X(FOCAL_STAR, focal_star, EXAMPLE, FL_NEED_LOGIT, FL_LOSS_SIGMOID, -1) \
+    X(OHEM, ohem, SELECTED, FL_NEED_LOGIT, 0, -1)
+
 enum fl_loss {
-    FL_LOSS_CE,
-    FL_LOSS_ALPHA_CE,
-    FL_LOSS_FOCAL,
-    FL_LOSS_FOCAL_STAR,
-    FL_LOSS_OHEM, /* CE over the examples OHEM/SSD keeps: see select.h */
+#define FL_LOSS_ENUM(ID, id, scope, needs, flags, alpha_of) FL_LOSS_##ID,
+    FL_LOSSES(FL_LOSS_ENUM)
+#undef FL_LOSS_ENUM
     FL_LOSS_COUNT
 };
 
-/* The losses computed for every example; OHEM comes after them. */
-#define FL_LOSS_PER_EXAMPLE FL_LOSS_OHEM
+/* The number of EXAMPLE rows: losses 0 .. FL_LOSS_PER_EXAMPLE - 1 (loss.c
+ * checks that they come first). */
+#define FL_LOSS_SCOPE_IS_EXAMPLE 1
+#define FL_LOSS_SCOPE_IS_SELECTED 0
+#define FL_LOSS_IF_EXAMPLE(ID, id, scope, needs, flags, alpha_of) \
+    +FL_LOSS_SCOPE_IS_##scope
+enum { FL_LOSS_PER_EXAMPLE = 0 FL_LOSSES(FL_LOSS_IF_EXAMPLE) };
+#undef FL_LOSS_IF_EXAMPLE
+
+/* What a loss reads. */
+enum fl_loss_need {
+    FL_NEED_LOGIT = 1 /* the logit (or the probability) and the label */
+};
+
+/* A loss's flags. */
+enum { FL_LOSS_SIGMOID = 1 };
+
+enum fl_loss_scope { FL_SCOPE_EXAMPLE, FL_SCOPE_SELECTED };
 
 enum fl_group {
     FL_GROUP_EASY_NEG,
@@ -95,13 +144,52 @@ typedef struct fl_example {
     int positive;
 } fl_example;
 
+/* One row of the loss table. */
+typedef struct fl_loss_info {
+    const char *name;         /* in reports: "ce", "focal", ... */
+    enum fl_loss_scope scope;
+    unsigned needs;           /* FL_NEED_* */
+    unsigned flags;           /* FL_LOSS_SIGMOID */
+    int alpha_of;             /* -1, or the loss this one is a_t times */
+} fl_loss_info;
+
+/* Return loss's row of the table, or NULL when out of range. */
+const fl_loss_info *fl_loss_info_of(enum fl_loss loss);
+
+/* Return the alpha_of of loss (-1 when out of range), a constant that
+ * the compiler folds where loss is one: summing loops unroll over the
+ * table. */
+static inline int fl_loss_alpha_of(int loss)
+{
+    switch (loss) {
+#define FL_LOSS_ALPHA_CASE(ID, id, scope, needs, flags, alpha_of) \
+    case FL_LOSS_##ID:                                          \
+        return alpha_of;
+        FL_LOSSES(FL_LOSS_ALPHA_CASE)
+#undef FL_LOSS_ALPHA_CASE
+    default:
+        return -1;
+    }
+}
+
+/* The focal loss of one example and, in *grad_abs, |dFL/dx|, from its
+ * weight w = a_t (1 - p_t)^gamma, p_t, CE = -log p_t and q = 1 - p_t: w CE
+ * and w (gamma p_t CE + q).  Every focal term of summarize, sweep,
+ * gradhist and cdf is this one. */
+static inline double fl_focal_term(double w, double gamma, double pt,
+                                   double ce, double q, double *grad_abs)
+{
+    *grad_abs = w * fl_focal_grad_factor(gamma, pt, ce, q);
+    return w * ce;
+}
+
 /* Fill p with the paper's defaults: alpha 0.25, gamma 2, easy 0.5, FL* 2 and 1,
  * OHEM top 128 per image, eps 1e-12. */
 void fl_params_default(fl_params *p);
 
-/* Return the name used in reports ("ce", "alpha_ce", "focal", "focal_star",
- * "ohem"; "easy_neg", "hard_neg", "easy_pos", "hard_pos"), or NULL when out
- * of range. */
+/* Return the name used in reports (the table's id for a loss; "easy_neg",
+ * "hard_neg", "easy_pos", "hard_pos" for a group), or NULL when out of
+ * range. */
 const char *fl_loss_name(enum fl_loss loss);
 const char *fl_group_name(enum fl_group group);
 

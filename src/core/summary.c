@@ -14,24 +14,16 @@
 
 #include "core/clones.h"
 #include "core/grow.h"
+#include "core/loss_terms.h"
 #include "core/select.h"
 #include "core/status.h"
 #include "core/vmath.h"
 
-/* The terms of one chunk of examples. */
+/* The terms of one chunk of examples, their groups and keys. */
 typedef struct terms {
-    double xt[FL_SUMMARY_CHUNK];      /* s x */
-    double pt[FL_SUMMARY_CHUNK];      /* p_t */
-    double qt[FL_SUMMARY_CHUNK];      /* 1 - p_t */
-    double ce[FL_SUMMARY_CHUNK];      /* softplus(-x_t) */
-    double lq[FL_SUMMARY_CHUNK];      /* softplus(x_t) */
-    double mod[FL_SUMMARY_CHUNK];     /* (1 - p_t)^gamma */
-    double star[FL_SUMMARY_CHUNK];    /* FL* */
-    double star_q[FL_SUMMARY_CHUNK];  /* FL*'s |gradient| */
-    double z[FL_SUMMARY_CHUNK], tmp[FL_SUMMARY_CHUNK]; /* FL*'s terms */
-    double fl[FL_SUMMARY_CHUNK], fl_grad[FL_SUMMARY_CHUNK];  /* FL's */
-    unsigned char group[FL_SUMMARY_CHUNK];     /* enum fl_group */
-    uint64_t key[FL_SUMMARY_CHUNK];            /* its breakdown's key */
+    fl_chunk_terms c;
+    unsigned char group[FL_SUMMARY_CHUNK]; /* enum fl_group */
+    uint64_t key[FL_SUMMARY_CHUNK];        /* its breakdown's key */
 } terms;
 
 /* A chunk's sums, in fl_vgroup_sums' lanes: at most FL_SUMMARY_CHUNK
@@ -114,80 +106,61 @@ void fl_summary_free(fl_summary *s)
     free(s);
 }
 
-/* Fill t for n examples; the formulas of loss.c, array by array. */
-FL_CLONES static void compute_terms(const fl_params *p, const double *x,
-                                    const unsigned char *pos, size_t n,
-                                    terms *t)
-{
-    /* g* = 2, the default: exp(-|z|) from exp(-|x_t|), no second exp */
-    int star2 = p->star_gamma == 2.0 &&
-                fabs(p->star_beta) <= FL_VSTAR2_BETA_MAX;
-    double *ez = t->tmp;
-    fl_vsigmoid_terms(x, pos, n,
-                      &(fl_vterms){t->xt, t->pt, t->qt, t->ce, t->lq,
-                                   star2 ? ez : NULL});
-    fl_vmodulating(p->gamma, t->qt, t->lq, t->mod, n);
-    /* FL* = softplus(-z) / g*, its |gradient| sigmoid(-z), z = g* x_t + b* */
-    for (size_t i = 0; i < n; i++)
-        t->z[i] = p->star_gamma * t->xt[i] + p->star_beta;
-    if (star2) {
-        fl_vexp_neg_star2(t->xt, ez, p->star_beta, n, ez);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            ez[i] = -fabs(t->z[i]);
-        fl_vexp_neg(ez, ez, n);
-    }
-    fl_vsoftplus_neg(t->z, ez, n, t->star, t->star_q);
-    /* a power of two's reciprocal is exact: the product is the quotient,
-     * without the divider's slow steps */
-    int power;
-    if (frexp(p->star_gamma, &power) == 0.5) {
-        double inv = 1.0 / p->star_gamma;
-        for (size_t i = 0; i < n; i++)
-            t->star[i] *= inv;
-    } else {
-        for (size_t i = 0; i < n; i++)
-            t->star[i] /= p->star_gamma;
-    }
-}
-
-/* Sort the n examples into their groups (noted in t for the sums and the
- * selection), and compute their focal terms. */
+/* Sort the n examples into their groups, noted in t for the sums and the
+ * selection. */
 FL_CLONES static void group_terms(const fl_params *p,
                                   const unsigned char *pos, size_t n,
                                   terms *t)
 {
+    const double *pt = t->c.pt, easy = p->easy;
+    unsigned char *group = t->group;
     for (size_t i = 0; i < n; i++)
-        t->group[i] = (unsigned char)fl_group_of(pos[i], t->pt[i], p->easy);
-    double at_pos = fl_alpha_t(p, 1), at_neg = fl_alpha_t(p, 0);
-    for (size_t i = 0; i < n; i++) {
-        double at = pos[i] ? at_pos : at_neg;
-        double fm = at * t->mod[i], ce = t->ce[i], qt = t->qt[i];
-        t->fl[i] = fm * ce;
-        t->fl_grad[i] = fm * fl_focal_grad_factor(p->gamma, t->pt[i], ce, qt);
-    }
+        group[i] = (unsigned char)fl_group_of(pos[i], pt[i], easy);
 }
 
-/* The chunk's sums by group, from the terms group_terms completed.  A
- * group's examples share their alpha: its alpha CE is alpha times its CE. */
+/* The losses with terms of their own (no alpha_of), which fl_vgroup_sums
+ * sums FL_VSUMS / 2 at a time; return how many. */
+static int summed_losses(enum fl_loss summed[FL_LOSS_PER_EXAMPLE])
+{
+    int m = 0;
+    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++)
+        if (fl_loss_alpha_of(k) < 0)
+            summed[m++] = (enum fl_loss)k;
+    return m;
+}
+
+/* The chunk's sums by group, from the terms and groups in t.  A group's
+ * examples share their a_t: a loss with alpha_of sums to a_t times its
+ * sums. */
 FL_CLONES static void sum_chunk(const fl_params *p, const terms *t, size_t n,
                                 chunk_sums *cs)
 {
-    static const enum fl_loss summed[FL_VSUMS / 2] = {
-        FL_LOSS_CE, FL_LOSS_FOCAL, FL_LOSS_FOCAL_STAR};
-    const double *const in[FL_VSUMS] = {t->ce, t->fl, t->star,
-                                        t->qt, t->fl_grad, t->star_q};
-    double sums[FL_VSUMS][4] = {{0}};
-    fl_vgroup_sums(in, t->group, n, sums, cs->count);
-    for (int k = 0; k < FL_VSUMS / 2; k++)
-        for (int g = 0; g < FL_GROUP_COUNT; g++) {
-            cs->loss[summed[k]][g] = sums[k][g];
-            cs->grad[summed[k]][g] = sums[FL_VSUMS / 2 + k][g];
+    enum fl_loss summed[FL_LOSS_PER_EXAMPLE];
+    int m = summed_losses(summed);
+    for (int j0 = 0; j0 < m; j0 += FL_VSUMS / 2) {
+        /* a slot past m sums loss j0 again, and is dropped */
+        const double *in[FL_VSUMS];
+        for (int j = 0; j < FL_VSUMS / 2; j++) {
+            enum fl_loss k = summed[j0 + j < m ? j0 + j : j0];
+            in[j] = t->c.loss_of[k];
+            in[FL_VSUMS / 2 + j] = t->c.grad_of[k];
         }
-    for (int g = 0; g < FL_GROUP_COUNT; g++) {
-        double at = fl_alpha_t(p, fl_group_positive((enum fl_group)g));
-        cs->loss[FL_LOSS_ALPHA_CE][g] = at * sums[0][g];
-        cs->grad[FL_LOSS_ALPHA_CE][g] = at * sums[FL_VSUMS / 2][g];
+        double sums[FL_VSUMS][4] = {{0}};
+        uint64_t count[FL_GROUP_COUNT] = {0};
+        fl_vgroup_sums(in, t->group, n, sums, j0 ? count : cs->count);
+        for (int j = 0; j < FL_VSUMS / 2 && j0 + j < m; j++)
+            for (int g = 0; g < FL_GROUP_COUNT; g++) {
+                cs->loss[summed[j0 + j]][g] = sums[j][g];
+                cs->grad[summed[j0 + j]][g] = sums[FL_VSUMS / 2 + j][g];
+            }
+    }
+    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++) {
+        int base = fl_loss_alpha_of(k);
+        for (int g = 0; base >= 0 && g < FL_GROUP_COUNT; g++) {
+            double at = fl_alpha_t(p, fl_group_positive((enum fl_group)g));
+            cs->loss[k][g] = at * cs->loss[base][g];
+            cs->grad[k][g] = at * cs->grad[base][g];
+        }
     }
 }
 
@@ -247,14 +220,16 @@ static int add_by_key(fl_summary *s, const terms *t, size_t i)
     chunk_sums *cs = &ks->sums;
     double at = fl_alpha_t(&s->params, fl_group_positive(g));
     cs->count[g]++;
-    cs->loss[FL_LOSS_CE][g] += t->ce[i];
-    cs->grad[FL_LOSS_CE][g] += t->qt[i];
-    cs->loss[FL_LOSS_ALPHA_CE][g] += at * t->ce[i];
-    cs->grad[FL_LOSS_ALPHA_CE][g] += at * t->qt[i];
-    cs->loss[FL_LOSS_FOCAL][g] += t->fl[i];
-    cs->grad[FL_LOSS_FOCAL][g] += t->fl_grad[i];
-    cs->loss[FL_LOSS_FOCAL_STAR][g] += t->star[i];
-    cs->grad[FL_LOSS_FOCAL_STAR][g] += t->star_q[i];
+    for (int k = 0; k < FL_LOSS_PER_EXAMPLE; k++) {
+        int base = fl_loss_alpha_of(k);
+        if (base < 0) {
+            cs->loss[k][g] += t->c.loss_of[k][i];
+            cs->grad[k][g] += t->c.grad_of[k][i];
+        } else {
+            cs->loss[k][g] += at * t->c.loss_of[base][i];
+            cs->grad[k][g] += at * t->c.grad_of[base][i];
+        }
+    }
     if (++ks->n == FL_SUMMARY_CHUNK)
         fold_key(s, key);
     return FL_OK;
@@ -268,7 +243,8 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
                                                     : FL_SUMMARY_CHUNK;
         chunk_sums cs;
         memset(&cs, 0, sizeof cs);
-        compute_terms(&s->params, b->x + start, b->positive + start, n, t);
+        fl_chunk_terms_compute(&s->params, b->x + start, b->positive + start,
+                               n, &t->c);
         group_terms(&s->params, b->positive + start, n, t);
         sum_chunk(&s->params, t, n, &cs);
         for (size_t i = 0; s->by != FL_BY_NONE && i < n; i++) {
@@ -278,7 +254,7 @@ int fl_summary_add(fl_summary *s, const fl_batch *b)
             if (add_by_key(s, t, i) != FL_OK)
                 return FL_ENOMEM;
         }
-        if (fl_select_add_many(s->select, n, b->image + start, t->ce, t->qt,
+        if (fl_select_add_many(s->select, n, b->image + start, t->c.ce, t->c.qt,
                                t->group, t->key) != FL_OK || s->failed)
             return FL_ENOMEM;
         fold_sums(s->cell, &cs);

@@ -8,9 +8,10 @@
 
 #include "core/batch.h"
 #include "core/loss.h"
+#include "core/loss_terms.h"
 #include "core/summary_cell.h"
 
-#define FL_SUMMARY_CHUNK 256 /* examples whose terms are computed together */
+#define FL_SUMMARY_CHUNK FL_CHUNK /* examples whose terms are computed together */
 
 /* Breakdowns: the same cells per class or per image. */
 enum fl_by { FL_BY_NONE, FL_BY_CLASS, FL_BY_IMAGE };

@@ -156,12 +156,9 @@ FL_CLONES static void gamma_terms(double gamma, const chunk *c, size_t n,
                                   double *loss, double *grad)
 {
     fl_vmodulating(gamma, c->qt, c->lq, loss, n);
-    for (size_t i = 0; i < n; i++) {
-        double mod = loss[i];
-        loss[i] = mod * c->ce[i];
-        grad[i] = mod * fl_focal_grad_factor(gamma, c->pt[i], c->ce[i],
-                                             c->qt[i]);
-    }
+    for (size_t i = 0; i < n; i++)
+        loss[i] = fl_focal_term(loss[i], gamma, c->pt[i], c->ce[i], c->qt[i],
+                                &grad[i]);
 }
 
 /* Add the chunk at gammas k0 to k0 + m - 1 (m <= AT_ONCE): summed by

@@ -43,10 +43,11 @@ static row cells_row(const fl_cell cells[FL_LOSS_COUNT][FL_GROUP_COUNT],
     return r;
 }
 
-/* FL* is a sigmoid loss: a softmax report leaves it out. */
+/* A softmax report leaves out the sigmoid-only losses (FL*). */
 static int loss_shown(const fl_summary *s, int loss)
 {
-    return !(s->params.softmax && loss == FL_LOSS_FOCAL_STAR);
+    return !(s->params.softmax &&
+             (fl_loss_info_of((enum fl_loss)loss)->flags & FL_LOSS_SIGMOID));
 }
 
 static row make_row(const fl_summary *s, const fl_counts *c,
