@@ -78,7 +78,7 @@ const char fl_summarize_usage[] =
     "loss,group,count,loss_sum,loss_share,grad_sum,grad_share,loss_per_pos.\n"
     "\n"
     "Exit status: 0 success, 1 bad data or I/O failure, 2 usage error.\n"
-    "Example: python dump.py | flstat summarize --alpha 0.25 --gamma 2 -\n";
+    "Example: flstat simulate --seed 7 | flstat summarize --alpha 0.25 --gamma 2 -\n";
 
 typedef struct summarize_ctx {
     fl_summary *s;
