@@ -80,9 +80,11 @@ void fl_number_image_again(fl_file *fs, const char *id, size_t len,
 {
     char q[64];
     fl_quote_field(q, sizeof q, id, len);
-    fl_file_fatal(fs, FL_EDATA, line, "image '%s' appears again after other images "
-          "(flstat needs each image's rows together: sort the dump by image)",
-          q);
+    fl_file_fatal(
+        fs, FL_EDATA, line,
+        "image '%s' appears again after other images "
+        "(flstat needs each image's rows together: sort the dump by image)",
+        q);
 }
 
 int fl_number_row_image(fl_file *fs)
@@ -91,11 +93,13 @@ int fl_number_row_image(fl_file *fs)
         return FL_OK;
     if (fs->row_image_same)
         return FL_OK;
-    int added = fl_strset_add(fs->r->images, fs->row_image.s, fs->row_image.len);
+    int added =
+        fl_strset_add(fs->r->images, fs->row_image.s, fs->row_image.len);
     if (added < 0)
         return FL_ENOMEM;
     if (added == 0) {
-        fl_number_image_again(fs, fs->row_image.s, fs->row_image.len, fs->row_line);
+        fl_number_image_again(fs, fs->row_image.s, fs->row_image.len,
+                              fs->row_line);
         return FL_EDATA;
     }
     if (fs->job && fl_split_note_run(fs) != FL_OK)
@@ -140,7 +144,8 @@ int fl_number_row_class(fl_file *fs)
         fs->row_class_idx = fs->last_class_idx;
         return FL_OK;
     }
-    if (fl_number_class(r, fs->row_class.s, fs->row_class.len, &fs->row_class_idx) != FL_OK)
+    if (fl_number_class(r, fs->row_class.s, fs->row_class.len,
+                        &fs->row_class_idx) != FL_OK)
         return FL_ENOMEM;
     fs->last_class_idx = fs->row_class_idx;
     return fl_text_set(&fs->last_class, fs->row_class.s, fs->row_class.len);

@@ -79,8 +79,8 @@ const fl_error *fl_reader_first_skip(const fl_reader *r)
     return r->have_skip ? &r->first_skip : NULL;
 }
 
-void fl_set_error(fl_error *e, const char *file, uint64_t line,
-                  const char *fmt, ...)
+void fl_set_error(fl_error *e, const char *file, uint64_t line, const char *fmt,
+                  ...)
 {
     va_list ap;
     snprintf(e->file, sizeof e->file, "%s", file);
@@ -90,8 +90,7 @@ void fl_set_error(fl_error *e, const char *file, uint64_t line,
     va_end(ap);
 }
 
-void fl_file_fatal(fl_file *f, int status, uint64_t line, const char *fmt,
-                   ...)
+void fl_file_fatal(fl_file *f, int status, uint64_t line, const char *fmt, ...)
 {
     if (f->status != FL_OK)
         return;

@@ -49,7 +49,8 @@ typedef struct fl_reader_opts {
     double eps;
     /* Called after every block read: bytes of the file consumed so far and
      * its size (0 when unknown, as for a pipe).  May be NULL. */
-    void (*progress)(void *ctx, const char *name, uint64_t done, uint64_t total);
+    void (*progress)(void *ctx, const char *name, uint64_t done,
+                     uint64_t total);
     void *progress_ctx;
 } fl_reader_opts;
 

@@ -94,8 +94,7 @@ void fl_row_done(fl_file *fs, size_t nfields)
     fs->data_rows++;
     if (nfields != sc->nnames) {
         fs->row_bad = 0; /* the field count explains any other problem */
-        fl_row_error(fs, "expected %zu fields, found %zu",
-                     sc->nnames, nfields);
+        fl_row_error(fs, "expected %zu fields, found %zu", sc->nnames, nfields);
     }
     if (!fs->row_bad)
         accept_row(fs);

@@ -56,7 +56,8 @@ static long find_column(fl_file *fs, const char *name)
             continue;
         if (found >= 0) {
             fl_file_fatal(fs, FL_EDATA, fs->row_line,
-                  "column '%s' appears more than once in the header", name);
+                          "column '%s' appears more than once in the header",
+                          name);
             return -2;
         }
         found = (long)i;
@@ -83,8 +84,8 @@ static long resolve(fl_file *fs, const char *override, const char *option,
         return find_any(fs, names);
     long c = find_column(fs, override);
     if (c == -1)
-        fl_file_fatal(fs, FL_EDATA, fs->row_line, "no column '%s' in the header (%s)",
-              override, option);
+        fl_file_fatal(fs, FL_EDATA, fs->row_line,
+                      "no column '%s' in the header (%s)", override, option);
     return c;
 }
 
@@ -97,7 +98,8 @@ static long wide_index(const char *name, const char *prefix)
         return -1;
     const char *d = name + plen;
     size_t n = strlen(d);
-    if (n == 0 || n > 6 || (d[0] == '0' && n > 1) || strspn(d, "0123456789") != n)
+    if (n == 0 || n > 6 || (d[0] == '0' && n > 1) ||
+        strspn(d, "0123456789") != n)
         return -1;
     return strtol(d, NULL, 10);
 }
@@ -130,8 +132,8 @@ static long find_wide(fl_file *fs, const char *prefix)
             continue;
         if (sc->wide_col[j] >= 0) {
             fl_file_fatal(fs, FL_EDATA, fs->row_line,
-                  "column '%s' appears more than once in the header",
-                  sc->names[i]);
+                          "column '%s' appears more than once in the header",
+                          sc->names[i]);
             return -1;
         }
         sc->wide_col[j] = (long)i;
@@ -139,8 +141,8 @@ static long find_wide(fl_file *fs, const char *prefix)
     for (long j = 0; j <= max; j++)
         if (sc->wide_col[j] < 0) {
             fl_file_fatal(fs, FL_EDATA, fs->row_line,
-                  "wide columns %s0..%s%ld lack %s%ld", prefix, prefix, max,
-                  prefix, j);
+                          "wide columns %s0..%s%ld lack %s%ld", prefix, prefix,
+                          max, prefix, j);
             return -1;
         }
     return k;
@@ -154,8 +156,9 @@ static int resolve_background(fl_file *fs, const char *prefix)
     const fl_reader_opts *o = &fs->r->o;
     long c = -1;
     if (sc->score_is_prob) {
-        fl_file_fatal(fs, FL_EDATA, fs->row_line, "--softmax reads logits, not "
-              "probabilities");
+        fl_file_fatal(fs, FL_EDATA, fs->row_line,
+                      "--softmax reads logits, not "
+                      "probabilities");
         return -1;
     }
     if (o->cols.background) {
@@ -170,9 +173,11 @@ static int resolve_background(fl_file *fs, const char *prefix)
         if (c < 0)
             c = find_any(fs, background_names);
         if (c == -1)
-            fl_file_fatal(fs, FL_EDATA, fs->row_line, "--softmax needs a background "
-                  "logit column (%sbg, background or bg; or --background)",
-                  prefix);
+            fl_file_fatal(
+                fs, FL_EDATA, fs->row_line,
+                "--softmax needs a background "
+                "logit column (%sbg, background or bg; or --background)",
+                prefix);
     }
     if (c < 0)
         return -1;
@@ -196,8 +201,10 @@ static int resolve_wide(fl_file *fs)
     if (forced) {
         k = find_wide(fs, forced);
         if (k == 0)
-            fl_file_fatal(fs, FL_EDATA, fs->row_line, "no columns %s0, %s1, ... in the "
-                  "header (%s)", forced, forced, o->wide ? "--wide" : "--wide-prob");
+            fl_file_fatal(fs, FL_EDATA, fs->row_line,
+                          "no columns %s0, %s1, ... in the "
+                          "header (%s)",
+                          forced, forced, o->wide ? "--wide" : "--wide-prob");
         sc->score_is_prob = !o->wide;
     } else {
         if (o->cols.logit || o->cols.prob || find_any(fs, logit_names) != -1 ||
@@ -225,7 +232,8 @@ static int resolve_wide(fl_file *fs)
     for (long j = 0; j < k; j++) {
         char name[24];
         int n = snprintf(name, sizeof name, "%ld", j);
-        if (fl_number_class(fs->r, name, (size_t)n, &sc->wide_class[j]) != FL_OK) {
+        if (fl_number_class(fs->r, name, (size_t)n, &sc->wide_class[j]) !=
+            FL_OK) {
             fl_file_fatal(fs, FL_ENOMEM, 0, "out of memory");
             return -1;
         }
@@ -249,8 +257,9 @@ static void resolve_score(fl_file *fs)
         }
     }
     if (score == -1 && !c->logit && !c->prob)
-        fl_file_fatal(fs, FL_EDATA, fs->row_line, "no logit column (logit, logits, x) "
-              "and no probability column (score, prob, p)");
+        fl_file_fatal(fs, FL_EDATA, fs->row_line,
+                      "no logit column (logit, logits, x) "
+                      "and no probability column (score, prob, p)");
     sc->col[ROLE_SCORE] = score;
 }
 
@@ -281,13 +290,15 @@ void fl_schema_resolve(fl_file *fs)
         sc->col[k] = -1;
     int wide = resolve_wide(fs);
     if (wide == 0 && fs->r->o.softmax)
-        fl_file_fatal(fs, FL_EDATA, fs->row_line, "--softmax needs a wide dump (K "
-              "logit columns and a background logit)");
+        fl_file_fatal(fs, FL_EDATA, fs->row_line,
+                      "--softmax needs a wide dump (K "
+                      "logit columns and a background logit)");
     if (wide == 0)
         resolve_score(fs);
     long label = resolve(fs, c->label, "--label", label_names);
     if (label == -1 && !c->label)
-        fl_file_fatal(fs, FL_EDATA, fs->row_line, "no label column (label, target, y)");
+        fl_file_fatal(fs, FL_EDATA, fs->row_line,
+                      "no label column (label, target, y)");
     sc->col[ROLE_LABEL] = label;
     sc->col[ROLE_IMAGE] = resolve(fs, c->image, "--image", image_names);
     if (wide == 0)

@@ -107,7 +107,8 @@ long fl_source_read(fl_file *fs, fl_source *src, char *buf, size_t cap)
             fl_file_fatal(fs, FL_EIO, 0, "truncated gzip data");
         else {
             const char *why = strstr(msg, ": "); /* after zlib's "<fd:N>" */
-            fl_file_fatal(fs, FL_EIO, 0, "corrupt gzip data (%s)", why ? why + 2 : msg);
+            fl_file_fatal(fs, FL_EIO, 0, "corrupt gzip data (%s)",
+                          why ? why + 2 : msg);
         }
         return -1;
     }

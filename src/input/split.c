@@ -102,7 +102,6 @@ int fl_split_note_example(fl_file *fs)
     return fl_text_set(&j->last_ex, id, len);
 }
 
-
 int fl_split_read_failed(fl_file *fs, fl_stretch *st)
 {
     if (fs->status == FL_ENOMEM)
@@ -213,7 +212,8 @@ static int merge_runs(splitter *sp, fl_job *j, uint64_t *first)
 {
     fl_file *fs = sp->fs;
     fl_reader *r = fs->r;
-    *first = fs->schema->col[ROLE_IMAGE] < 0 ? fs->image_ordinal : r->next_image;
+    *first =
+        fs->schema->col[ROLE_IMAGE] < 0 ? fs->image_ordinal : r->next_image;
     for (size_t i = 0; i < j->nruns; i++) {
         const char *id = j->run_ids.s + j->runs[i].off;
         size_t len = j->runs[i].len;
@@ -238,7 +238,8 @@ static int merge_runs(splitter *sp, fl_job *j, uint64_t *first)
         return 0;
     const run *last = &j->runs[j->nruns - 1];
     sp->have_last_run = 1;
-    if (fl_text_set(&sp->last_run, j->run_ids.s + last->off, last->len) != FL_OK) {
+    if (fl_text_set(&sp->last_run, j->run_ids.s + last->off, last->len) !=
+        FL_OK) {
         fl_file_fatal(fs, FL_ENOMEM, 0, "out of memory");
         return -1;
     }
@@ -394,8 +395,11 @@ static void split_input(splitter *sp, fl_source *src, fl_inbuf *carry)
 int fl_split_read(fl_file *fs, fl_source *src, fl_inbuf *carry,
                   const fl_parts *parts, int threads, const fl_format *fmt)
 {
-    splitter sp = {.fs = fs, .fmt = fmt, .parts = parts,
-                   .njobs = 2 * (size_t)threads, .line_base = fs->line};
+    splitter sp = {.fs = fs,
+                   .fmt = fmt,
+                   .parts = parts,
+                   .njobs = 2 * (size_t)threads,
+                   .line_base = fs->line};
     /* 4 MiB parts, smaller with many threads so that memory stays bounded */
     sp.part_bytes = fs->r->test.part_bytes;
     if (!sp.part_bytes) {

@@ -83,11 +83,15 @@ static void parse_class_label(fl_file *fs, const char *s, size_t len,
         char q[64];
         fl_quote_field(q, sizeof q, s, len);
         if (detectron)
-            fl_row_error(fs, "label '%s' is not a class of --labels detectron "
-                          "(-1 ignored, 0 background, 1..%ld)", q, k);
+            fl_row_error(fs,
+                         "label '%s' is not a class of --labels detectron "
+                         "(-1 ignored, 0 background, 1..%ld)",
+                         q, k);
         else
-            fl_row_error(fs, "label '%s' is not a class of --labels mmdet "
-                          "(-1 ignored, 0..%ld, %ld background)", q, k - 1, k);
+            fl_row_error(fs,
+                         "label '%s' is not a class of --labels mmdet "
+                         "(-1 ignored, 0..%ld, %ld background)",
+                         q, k - 1, k);
         return;
     }
     fs->label = (int)v;
@@ -128,7 +132,8 @@ static void parse_label(fl_file *fs, const char *s, size_t len)
 static void note_id(fl_file *fs, const fl_text *current, fl_text *row,
                     int *same, const char *s, size_t len)
 {
-    *same = current->s && current->len == len && memcmp(current->s, s, len) == 0;
+    *same =
+        current->s && current->len == len && memcmp(current->s, s, len) == 0;
     if (!*same && fl_text_set(row, s, len) != FL_OK)
         fl_file_fatal(fs, FL_ENOMEM, 0, "out of memory");
 }

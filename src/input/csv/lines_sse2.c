@@ -94,12 +94,12 @@ static inline size_t flatten(uint32_t *out, uint64_t m, uint32_t base,
  * an empty field (a separator after a separator, or at s).  s begins a
  * line.  Return how many newlines were noted, and in *seps how many
  * separators (the entries past them are garbage). */
-FL_CLONES static size_t index_lines(fl_csv_scratch *r, char delim,
+FL_CLONES static size_t index_lines(fl_csv_scratch *scratch, char delim,
                                     const char *s, size_t len, size_t *seps)
 {
     const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n');
     const __m128i vq = _mm_set1_epi8('"'), vsp = _mm_set1_epi8(' ');
-    uint32_t *sep = r->seps_at + 1, *nl = r->lines_at;
+    uint32_t *sep = scratch->seps_at + 1, *nl = scratch->lines_at;
     size_t w = len < FL_INDEX_BYTES ? len & ~(size_t)63 : FL_INDEX_BYTES;
     size_t ns = 0, nn = 0;
     uint64_t sep_before = 1; /* as if a newline came before s */
@@ -107,7 +107,8 @@ FL_CLONES static size_t index_lines(fl_csv_scratch *r, char delim,
         __m128i v[4], d[4], low[4], q[4];
 #pragma GCC unroll 4
         for (int k = 0; k < 4; k++) {
-            v[k] = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * (size_t)k));
+            v[k] = _mm_loadu_si128(
+                (const __m128i *)(const void *)(s + i + 16 * (size_t)k));
             d[k] = _mm_cmpeq_epi8(v[k], vd);
             /* bytes up to ' ', but for newlines and delimiters */
             low[k] = _mm_andnot_si128(
@@ -155,7 +156,8 @@ size_t fl_csv_block_lines(csv_file *cf, const char *s, size_t len)
         e[n - 1] -= (uint32_t)cr; /* the last field ends before it */
         line_at ln = {s, e, n, 1};
         plain_ex ex;
-        if (fs->schema->plain && plain_row(fs, &pc, &ln, s + len, 0, NULL, 0, &ex)) {
+        if (fs->schema->plain &&
+            plain_row(fs, &pc, &ln, s + len, 0, NULL, 0, &ex)) {
             take_plain(fs, &ex, &c);
         } else {
             uint32_t *cuts = r->cuts_at + 1;

@@ -28,8 +28,9 @@ static inline void cut_at(scan *sc, uint32_t *cuts, size_t max, size_t i)
     sc->ndelims++;
 }
 
-static inline void scan_tail(const unsigned char *cls, const char *s, size_t len,
-                      size_t i, uint32_t *cuts, size_t max, scan *sc)
+static inline void scan_tail(const unsigned char *cls, const char *s,
+                             size_t len, size_t i, uint32_t *cuts, size_t max,
+                             scan *sc)
 {
     for (; i < len; i++) {
         unsigned c = cls[(unsigned char)s[i]];
@@ -59,7 +60,8 @@ static inline void scan_line(const fl_csv_scratch *k, char delim,
     /* 32 bytes a step (two loads), so that most rows take one */
     for (; i + 32 <= len; i += 32) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+        __m128i w =
+            _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
         uint32_t nl = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) |
                       (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vn)) << 16;
         uint32_t d = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) |
