@@ -21,6 +21,8 @@ typedef struct fl_command {
     int (*run)(int argc, char **argv); /* argv[0] is the command's name */
     const char *usage;                  /* the whole --help text */
     const char *summary;                /* one line for 'flstat help' */
+    const struct option *longopts;      /* what run hands getopt_long */
+    const char *shortopts;              /* the same */
 } fl_command;
 
 /* Print "flstat: FILE:LINE: message" (FILE and LINE left out when NULL or 0)

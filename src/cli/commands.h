@@ -1,20 +1,50 @@
-/* commands.h: every subcommand, one file each (cmd_NAME.c): its entry point
- * and its --help text, for the command table in main.c. */
+/* commands.h: every subcommand, one file each (cmd_NAME.c): its entry point,
+ * its --help text and its options; and the command table. */
 #ifndef FL_COMMANDS_H
 #define FL_COMMANDS_H
 
+#include <stdio.h>
+
+#include "cli/cli.h"
+
 int fl_cmd_summarize(int argc, char **argv);
 extern const char fl_summarize_usage[];
+extern const struct option fl_summarize_longopts[];
+extern const char fl_summarize_shortopts[];
+
 int fl_cmd_simulate(int argc, char **argv);
 extern const char fl_simulate_usage[];
+extern const struct option fl_simulate_longopts[];
+extern const char fl_simulate_shortopts[];
 
 int fl_cmd_sweep(int argc, char **argv);
 extern const char fl_sweep_usage[];
+extern const struct option fl_sweep_longopts[];
+extern const char fl_sweep_shortopts[];
+
 int fl_cmd_curves(int argc, char **argv);
 extern const char fl_curves_usage[];
+extern const struct option fl_curves_longopts[];
+extern const char fl_curves_shortopts[];
+
 int fl_cmd_cdf(int argc, char **argv);
 extern const char fl_cdf_usage[];
+extern const struct option fl_cdf_longopts[];
+extern const char fl_cdf_shortopts[];
+
 int fl_cmd_gradhist(int argc, char **argv);
 extern const char fl_gradhist_usage[];
+extern const struct option fl_gradhist_longopts[];
+extern const char fl_gradhist_shortopts[];
+
+/* Every command, help last, ended by an entry whose name is NULL. */
+extern const fl_command fl_commands[];
+
+/* The command called name, or NULL. */
+const fl_command *fl_find_command(const char *name);
+
+/* Print flstat's usage and the list of commands on out.  Return the exit
+ * status: that of writing it on stdout, else FL_EXIT_USAGE. */
+int fl_main_usage(FILE *out);
 
 #endif
