@@ -40,7 +40,7 @@ const char fl_cdf_usage[] =
     "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
     "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
     "  -q, --quiet          no progress display on a terminal\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per curve point with the columns\n"
     "gamma,group,fraction,loss_share (group pos or neg).\n"
@@ -77,7 +77,7 @@ const struct option fl_cdf_longopts[] = {
     {"gamma", required_argument, NULL, FL_OPT_GAMMA},
     {"points", required_argument, NULL, FL_OPT_POINTS},
     {NULL, 0, NULL, 0}};
-const char fl_cdf_shortopts[] = ":g:f:q";
+const char fl_cdf_shortopts[] = ":g:f:qh";
 
 static int parse_args(int argc, char **argv, cdf_opts *o)
 {

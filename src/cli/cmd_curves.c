@@ -30,7 +30,7 @@ const char fl_curves_usage[] =
     "                       FL and dFL/dx against p_t, one line per gamma\n"
     "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
     "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per (gamma, p_t) with the columns\n"
     "p_t,gamma,ce,fl,grad.\n"
@@ -100,7 +100,7 @@ const struct option fl_curves_longopts[] = {
     {"format", required_argument, NULL, FL_OPT_FORMAT},
     {"help", no_argument, NULL, FL_OPT_HELP},
     {NULL, 0, NULL, 0}};
-const char fl_curves_shortopts[] = ":a:g:f:";
+const char fl_curves_shortopts[] = ":a:g:f:h";
 
 static int parse_args(int argc, char **argv, curves_opts *o)
 {

@@ -41,7 +41,7 @@ const char fl_gradhist_usage[] =
     "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
     "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
     "  -q, --quiet          no progress display on a terminal\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per bin with the columns\n"
     "bin,g_lo,g_hi,neg_count,pos_count,ce_loss_share,ce_grad_share,\n"
@@ -75,7 +75,7 @@ const struct option fl_gradhist_longopts[] = {
     {"gamma", required_argument, NULL, FL_OPT_GAMMA},
     {"bins", required_argument, NULL, FL_OPT_BINS},
     {NULL, 0, NULL, 0}};
-const char fl_gradhist_shortopts[] = ":a:g:f:q";
+const char fl_gradhist_shortopts[] = ":a:g:f:qh";
 
 static int parse_args(int argc, char **argv, gradhist_opts *o)
 {

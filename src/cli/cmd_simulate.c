@@ -53,7 +53,7 @@ const char fl_simulate_usage[] =
     "                       output\n"
     "      --seed N         the generator's seed, 1 to 4294967295; without it a\n"
     "                       seed is drawn and printed on standard error\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "The same options and seed give the same bytes on every machine.  Logits\n"
     "are written with six decimals.  'man flstat' lists the presets'\n"
@@ -204,7 +204,7 @@ const struct option fl_simulate_longopts[] = {
     {"pos-sd", required_argument, NULL, OPT_SD + FL_SIM_POS},
     {"ign-sd", required_argument, NULL, OPT_SD + FL_SIM_IGN},
     {NULL, 0, NULL, 0}};
-const char fl_simulate_shortopts[] = ":o:";
+const char fl_simulate_shortopts[] = ":o:h";
 
 static int parse_args(int argc, char **argv, sim_args *a)
 {

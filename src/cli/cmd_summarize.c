@@ -72,7 +72,7 @@ const char fl_summarize_usage[] =
     "  -q, --quiet          no progress display on a terminal\n"
     "      --threads N      threads that parse and compute (default: the\n"
     "                       online cores); the same results on any number\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per (loss, group) with the columns\n"
     "loss,group,count,loss_sum,loss_share,grad_sum,grad_share,loss_per_pos.\n"
@@ -121,7 +121,7 @@ const struct option fl_summarize_longopts[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"top", required_argument, NULL, OPT_TOP},
     {NULL, 0, NULL, 0}};
-const char fl_summarize_shortopts[] = ":a:g:f:q";
+const char fl_summarize_shortopts[] = ":a:g:f:qh";
 
 static int parse_args(int argc, char **argv, summarize_opts *so)
 {

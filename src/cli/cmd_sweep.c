@@ -49,7 +49,7 @@ const char fl_sweep_usage[] =
     "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
     "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
     "  -q, --quiet          no progress display on a terminal\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per (gamma, alpha) with the columns\n"
     "gamma,alpha,loss_sum,loss_per_pos,easy_neg_loss_share,hard_neg_loss_share,\n"
@@ -121,7 +121,7 @@ const struct option fl_sweep_longopts[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"top", required_argument, NULL, OPT_TOP},
     {NULL, 0, NULL, 0}};
-const char fl_sweep_shortopts[] = ":a:g:f:q";
+const char fl_sweep_shortopts[] = ":a:g:f:qh";
 
 static int parse_args(int argc, char **argv, sweep_opts *o)
 {

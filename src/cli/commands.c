@@ -8,11 +8,16 @@ static int cmd_help(int argc, char **argv);
 static const char help_usage[] =
     "usage: flstat help [COMMAND]\n"
     "\n"
-    "Show the list of commands, or the help of COMMAND (the same text as\n"
-    "'flstat COMMAND --help').\n";
+    "Show the list of commands, or the help of COMMAND: the same text as\n"
+    "'flstat COMMAND --help' and 'flstat COMMAND -h'.\n"
+    "\n"
+    "  -h, --help           show this help and exit\n"
+    "\n"
+    "Exit status: 0 success, 2 usage error (no such COMMAND).\n";
 
 static const struct option help_longopts[] = {
     {"help", no_argument, NULL, FL_OPT_HELP}, {NULL, 0, NULL, 0}};
+static const char help_shortopts[] = ":h";
 
 const fl_command fl_commands[] = {
     {"summarize", fl_cmd_summarize, fl_summarize_usage,
@@ -34,7 +39,7 @@ const fl_command fl_commands[] = {
      "gradient-norm histogram (GHM): where CE, FL and GHM-C put the loss",
      fl_gradhist_longopts, fl_gradhist_shortopts},
     {"help", cmd_help, help_usage, "show the help of a command",
-     help_longopts, ""},
+     help_longopts, help_shortopts},
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -61,14 +66,27 @@ int fl_main_usage(FILE *out)
     return out == stdout ? fl_finish_output(stdout) : FL_EXIT_USAGE;
 }
 
+/* help has no option but -h and --help, which fl_getopt stops at. */
+static int no_option(void *ctx, int c, const char *arg)
+{
+    (void)ctx, (void)c, (void)arg;
+    return 0;
+}
+
 static int cmd_help(int argc, char **argv)
 {
-    if (argc < 2)
+    int st = fl_getopt("help", argc, argv, help_shortopts, help_longopts,
+                       FL_OPT_HELP, no_option, NULL);
+    if (st < 0)
+        return fl_print_usage(help_usage);
+    if (st != 0)
+        return st;
+    if (optind == argc)
         return fl_main_usage(stdout);
-    if (argc > 2)
+    if (argc - optind > 1)
         return fl_usage_error("help", "one command at a time");
-    const fl_command *c = fl_find_command(argv[1]);
+    const fl_command *c = fl_find_command(argv[optind]);
     if (!c)
-        return fl_usage_error("help", "no command '%s'", argv[1]);
+        return fl_usage_error("help", "no command '%s'", argv[optind]);
     return fl_print_usage(c->usage);
 }
