@@ -127,7 +127,7 @@ int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
      * short options, should an earlier parse in this process stop there */
     optind = 0;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        if (c == help_code)
+        if (c == help_code || c == 'h')
             return -1;
         if (c == '?' || c == ':')
             return bad_option(cmd, c, argv, shortopts);

@@ -21,6 +21,8 @@ typedef struct fl_command {
     int (*run)(int argc, char **argv); /* argv[0] is the command's name */
     const char *usage;                  /* the whole --help text */
     const char *summary;                /* one line for 'flstat help' */
+    const struct option *longopts;      /* what run hands getopt_long */
+    const char *shortopts;              /* the same */
 } fl_command;
 
 /* Print "flstat: FILE:LINE: message" (FILE and LINE left out when NULL or 0)
@@ -100,8 +102,9 @@ enum {
 /* Run getopt_long over argv (from argv[1]) with shortopts and longopts, and
  * hand every option to each(ctx, code, its argument).  Return 0 when each
  * took them all (optind then indexes the operands), -1 at the option whose
- * code is help_code, or the first non-zero status of each; unknown options
- * and missing values are reported here as usage errors of cmd. */
+ * code is help_code or at -h (when shortopts holds 'h': every command's
+ * do), or the first non-zero status of each; unknown options and missing
+ * values are reported here as usage errors of cmd. */
 int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
               const struct option *longopts, int help_code,
               int (*each)(void *ctx, int c, const char *arg), void *ctx);

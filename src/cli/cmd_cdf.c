@@ -40,7 +40,7 @@ const char fl_cdf_usage[] =
     "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
     "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
     "  -q, --quiet          no progress display on a terminal\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per curve point with the columns\n"
     "gamma,group,fraction,loss_share (group pos or neg).\n"
@@ -71,15 +71,18 @@ static int option(void *ctx, int c, const char *arg)
     return fl_dump_figure_option("cdf", &o->in, &o->fig, c, arg);
 }
 
+/* The options, for getopt_long and the command table. */
+const struct option fl_cdf_longopts[] = {
+    FL_INPUT_LONGOPTS, FL_FIGURE_LONGOPTS,
+    {"gamma", required_argument, NULL, FL_OPT_GAMMA},
+    {"points", required_argument, NULL, FL_OPT_POINTS},
+    {NULL, 0, NULL, 0}};
+const char fl_cdf_shortopts[] = ":g:f:qh";
+
 static int parse_args(int argc, char **argv, cdf_opts *o)
 {
-    static const struct option longopts[] = {
-        FL_INPUT_LONGOPTS, FL_FIGURE_LONGOPTS,
-        {"gamma", required_argument, NULL, FL_OPT_GAMMA},
-        {"points", required_argument, NULL, FL_OPT_POINTS},
-        {NULL, 0, NULL, 0}};
-    int st = fl_getopt("cdf", argc, argv, ":g:f:q", longopts, FL_OPT_HELP,
-                       option, o);
+    int st = fl_getopt("cdf", argc, argv, fl_cdf_shortopts,
+                       fl_cdf_longopts, FL_OPT_HELP, option, o);
     return st ? st : fl_dump_figure_finish("cdf", &o->in, &o->fig);
 }
 

@@ -30,7 +30,7 @@ const char fl_curves_usage[] =
     "                       FL and dFL/dx against p_t, one line per gamma\n"
     "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
     "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per (gamma, p_t) with the columns\n"
     "p_t,gamma,ce,fl,grad.\n"
@@ -90,19 +90,22 @@ static int option(void *ctx, int c, const char *arg)
     return st;
 }
 
+/* The options, for getopt_long and the command table. */
+const struct option fl_curves_longopts[] = {
+    FL_FIGURE_LONGOPTS,
+    {"gamma", required_argument, NULL, FL_OPT_GAMMA},
+    {"alpha", required_argument, NULL, FL_OPT_ALPHA},
+    {"no-alpha", no_argument, NULL, FL_OPT_NO_ALPHA},
+    {"pt", required_argument, NULL, FL_OPT_PT},
+    {"format", required_argument, NULL, FL_OPT_FORMAT},
+    {"help", no_argument, NULL, FL_OPT_HELP},
+    {NULL, 0, NULL, 0}};
+const char fl_curves_shortopts[] = ":a:g:f:h";
+
 static int parse_args(int argc, char **argv, curves_opts *o)
 {
-    static const struct option longopts[] = {
-        FL_FIGURE_LONGOPTS,
-        {"gamma", required_argument, NULL, FL_OPT_GAMMA},
-        {"alpha", required_argument, NULL, FL_OPT_ALPHA},
-        {"no-alpha", no_argument, NULL, FL_OPT_NO_ALPHA},
-        {"pt", required_argument, NULL, FL_OPT_PT},
-        {"format", required_argument, NULL, FL_OPT_FORMAT},
-        {"help", no_argument, NULL, FL_OPT_HELP},
-        {NULL, 0, NULL, 0}};
-    int st = fl_getopt("curves", argc, argv, ":a:g:f:", longopts, FL_OPT_HELP,
-                       option, o);
+    int st = fl_getopt("curves", argc, argv, fl_curves_shortopts,
+                       fl_curves_longopts, FL_OPT_HELP, option, o);
     if (st != 0)
         return st;
     if (optind < argc)

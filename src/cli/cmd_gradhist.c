@@ -41,7 +41,7 @@ const char fl_gradhist_usage[] =
     "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
     "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
     "  -q, --quiet          no progress display on a terminal\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per bin with the columns\n"
     "bin,g_lo,g_hi,neg_count,pos_count,ce_loss_share,ce_grad_share,\n"
@@ -67,17 +67,20 @@ static int option(void *ctx, int c, const char *arg)
     return fl_dump_figure_option("gradhist", &o->in, &o->fig, c, arg);
 }
 
+/* The options, for getopt_long and the command table. */
+const struct option fl_gradhist_longopts[] = {
+    FL_INPUT_LONGOPTS, FL_FIGURE_LONGOPTS,
+    {"alpha", required_argument, NULL, FL_OPT_ALPHA},
+    {"no-alpha", no_argument, NULL, FL_OPT_NO_ALPHA},
+    {"gamma", required_argument, NULL, FL_OPT_GAMMA},
+    {"bins", required_argument, NULL, FL_OPT_BINS},
+    {NULL, 0, NULL, 0}};
+const char fl_gradhist_shortopts[] = ":a:g:f:qh";
+
 static int parse_args(int argc, char **argv, gradhist_opts *o)
 {
-    static const struct option longopts[] = {
-        FL_INPUT_LONGOPTS, FL_FIGURE_LONGOPTS,
-        {"alpha", required_argument, NULL, FL_OPT_ALPHA},
-        {"no-alpha", no_argument, NULL, FL_OPT_NO_ALPHA},
-        {"gamma", required_argument, NULL, FL_OPT_GAMMA},
-        {"bins", required_argument, NULL, FL_OPT_BINS},
-        {NULL, 0, NULL, 0}};
-    int st = fl_getopt("gradhist", argc, argv, ":a:g:f:q", longopts, FL_OPT_HELP,
-                       option, o);
+    int st = fl_getopt("gradhist", argc, argv, fl_gradhist_shortopts,
+                       fl_gradhist_longopts, FL_OPT_HELP, option, o);
     return st ? st : fl_dump_figure_finish("gradhist", &o->in, &o->fig);
 }
 

@@ -53,7 +53,7 @@ const char fl_simulate_usage[] =
     "                       output\n"
     "      --seed N         the generator's seed, 1 to 4294967295; without it a\n"
     "                       seed is drawn and printed on standard error\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "The same options and seed give the same bytes on every machine.  Logits\n"
     "are written with six decimals.  'man flstat' lists the presets'\n"
@@ -182,31 +182,34 @@ static int option(void *ctx, int c, const char *arg)
     return one_option(ctx, c, arg) != 0 ? FL_EXIT_USAGE : 0;
 }
 
+/* The options, for getopt_long and the command table. */
+const struct option fl_simulate_longopts[] = {
+    {"images", required_argument, NULL, OPT_IMAGES},
+    {"anchors", required_argument, NULL, OPT_ANCHORS},
+    {"classes", required_argument, NULL, OPT_CLASSES},
+    {"pos-frac", required_argument, NULL, OPT_POS_FRAC},
+    {"ign-frac", required_argument, NULL, OPT_IGN_FRAC},
+    {"spread", required_argument, NULL, OPT_SPREAD},
+    {"preset", required_argument, NULL, OPT_PRESET},
+    {"hard-frac", required_argument, NULL, OPT_HARD_FRAC},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"neg-mean", required_argument, NULL, OPT_MEAN + FL_SIM_EASY_NEG},
+    {"hard-mean", required_argument, NULL, OPT_MEAN + FL_SIM_HARD_NEG},
+    {"pos-mean", required_argument, NULL, OPT_MEAN + FL_SIM_POS},
+    {"ign-mean", required_argument, NULL, OPT_MEAN + FL_SIM_IGN},
+    {"neg-sd", required_argument, NULL, OPT_SD + FL_SIM_EASY_NEG},
+    {"hard-sd", required_argument, NULL, OPT_SD + FL_SIM_HARD_NEG},
+    {"pos-sd", required_argument, NULL, OPT_SD + FL_SIM_POS},
+    {"ign-sd", required_argument, NULL, OPT_SD + FL_SIM_IGN},
+    {NULL, 0, NULL, 0}};
+const char fl_simulate_shortopts[] = ":o:h";
+
 static int parse_args(int argc, char **argv, sim_args *a)
 {
-    static struct option longopts[] = {
-        {"images", required_argument, NULL, OPT_IMAGES},
-        {"anchors", required_argument, NULL, OPT_ANCHORS},
-        {"classes", required_argument, NULL, OPT_CLASSES},
-        {"pos-frac", required_argument, NULL, OPT_POS_FRAC},
-        {"ign-frac", required_argument, NULL, OPT_IGN_FRAC},
-        {"spread", required_argument, NULL, OPT_SPREAD},
-        {"preset", required_argument, NULL, OPT_PRESET},
-        {"hard-frac", required_argument, NULL, OPT_HARD_FRAC},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, OPT_HELP},
-        {"neg-mean", required_argument, NULL, OPT_MEAN + FL_SIM_EASY_NEG},
-        {"hard-mean", required_argument, NULL, OPT_MEAN + FL_SIM_HARD_NEG},
-        {"pos-mean", required_argument, NULL, OPT_MEAN + FL_SIM_POS},
-        {"ign-mean", required_argument, NULL, OPT_MEAN + FL_SIM_IGN},
-        {"neg-sd", required_argument, NULL, OPT_SD + FL_SIM_EASY_NEG},
-        {"hard-sd", required_argument, NULL, OPT_SD + FL_SIM_HARD_NEG},
-        {"pos-sd", required_argument, NULL, OPT_SD + FL_SIM_POS},
-        {"ign-sd", required_argument, NULL, OPT_SD + FL_SIM_IGN},
-        {NULL, 0, NULL, 0}};
-    int st = fl_getopt("simulate", argc, argv, ":o:", longopts, OPT_HELP,
-                       option, a);
+    int st = fl_getopt("simulate", argc, argv, fl_simulate_shortopts,
+                       fl_simulate_longopts, OPT_HELP, option, a);
     if (st != 0)
         return st;
     if (optind < argc)

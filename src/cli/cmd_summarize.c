@@ -72,7 +72,7 @@ const char fl_summarize_usage[] =
     "  -q, --quiet          no progress display on a terminal\n"
     "      --threads N      threads that parse and compute (default: the\n"
     "                       online cores); the same results on any number\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per (loss, group) with the columns\n"
     "loss,group,count,loss_sum,loss_share,grad_sum,grad_share,loss_per_pos.\n"
@@ -115,15 +115,18 @@ static int option(void *ctx, int c, const char *arg)
                        : fl_input_option("summarize", &so->in, c, arg);
 }
 
+/* The options, for getopt_long and the command table. */
+const struct option fl_summarize_longopts[] = {
+    FL_INPUT_LONGOPTS, FL_LOSS_LONGOPTS,
+    {"by", required_argument, NULL, OPT_BY},
+    {"top", required_argument, NULL, OPT_TOP},
+    {NULL, 0, NULL, 0}};
+const char fl_summarize_shortopts[] = ":a:g:f:qh";
+
 static int parse_args(int argc, char **argv, summarize_opts *so)
 {
-    static const struct option longopts[] = {
-        FL_INPUT_LONGOPTS, FL_LOSS_LONGOPTS,
-        {"by", required_argument, NULL, OPT_BY},
-        {"top", required_argument, NULL, OPT_TOP},
-        {NULL, 0, NULL, 0}};
-    int st = fl_getopt("summarize", argc, argv, ":a:g:f:q", longopts,
-                       FL_OPT_HELP, option, so);
+    int st = fl_getopt("summarize", argc, argv, fl_summarize_shortopts,
+                       fl_summarize_longopts, FL_OPT_HELP, option, so);
     if (st != 0)
         return st;
     if (so->top && so->by == FL_BY_NONE)

@@ -49,7 +49,7 @@ const char fl_sweep_usage[] =
     "      --render FMT     run gnuplot (FLSTAT_GNUPLOT, else from PATH) on\n"
     "                       PREFIX.gp to make PREFIX.FMT: png, svg or pdf\n"
     "  -q, --quiet          no progress display on a terminal\n"
-    "      --help           show this help and exit\n"
+    "  -h, --help           show this help and exit\n"
     "\n"
     "csv and tsv have one row per (gamma, alpha) with the columns\n"
     "gamma,alpha,loss_sum,loss_per_pos,easy_neg_loss_share,hard_neg_loss_share,\n"
@@ -113,17 +113,20 @@ static int option(void *ctx, int c, const char *arg)
     return fl_dump_figure_option("sweep", &o->in, &o->fig, c, arg);
 }
 
+/* The options, for getopt_long and the command table. */
+const struct option fl_sweep_longopts[] = {
+    FL_INPUT_LONGOPTS, FL_FIGURE_LONGOPTS,
+    {"gamma", required_argument, NULL, FL_OPT_GAMMA},
+    {"alpha", required_argument, NULL, FL_OPT_ALPHA},
+    {"by", required_argument, NULL, OPT_BY},
+    {"top", required_argument, NULL, OPT_TOP},
+    {NULL, 0, NULL, 0}};
+const char fl_sweep_shortopts[] = ":a:g:f:qh";
+
 static int parse_args(int argc, char **argv, sweep_opts *o)
 {
-    static const struct option longopts[] = {
-        FL_INPUT_LONGOPTS, FL_FIGURE_LONGOPTS,
-        {"gamma", required_argument, NULL, FL_OPT_GAMMA},
-        {"alpha", required_argument, NULL, FL_OPT_ALPHA},
-        {"by", required_argument, NULL, OPT_BY},
-        {"top", required_argument, NULL, OPT_TOP},
-        {NULL, 0, NULL, 0}};
-    int st = fl_getopt("sweep", argc, argv, ":a:g:f:q", longopts, FL_OPT_HELP,
-                       option, o);
+    int st = fl_getopt("sweep", argc, argv, fl_sweep_shortopts,
+                       fl_sweep_longopts, FL_OPT_HELP, option, o);
     if (st != 0)
         return st;
     if (o->top && o->by == FL_BY_NONE)

@@ -1,82 +1,22 @@
-/* main.c: the command table and dispatch. */
+/* main.c: flstat's entry point: --version, --help, or a command. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-static int cmd_help(int argc, char **argv);
-
-static const char help_usage[] =
-    "usage: flstat help [COMMAND]\n"
-    "\n"
-    "Show the list of commands, or the help of COMMAND (the same text as\n"
-    "'flstat COMMAND --help').\n";
-
-const fl_command fl_commands[] = {
-    {"summarize", fl_cmd_summarize, fl_summarize_usage,
-     "loss and gradient shares of easy/hard negatives/positives, every loss"},
-    {"simulate", fl_cmd_simulate, fl_simulate_usage,
-     "synthetic dumps from known score models (init, midway, converged)"},
-    {"sweep", fl_cmd_sweep, fl_sweep_usage,
-     "focal loss shares over a gamma x alpha grid, and the balancing alphas"},
-    {"curves", fl_cmd_curves, fl_curves_usage,
-     "the paper's Figure 1: CE and FL against p_t, with dFL/dx"},
-    {"cdf", fl_cmd_cdf, fl_cdf_usage,
-     "the paper's Figure 4: cumulative loss of the hardest examples"},
-    {"gradhist", fl_cmd_gradhist, fl_gradhist_usage,
-     "gradient-norm histogram (GHM): where CE, FL and GHM-C put the loss"},
-    {"help", cmd_help, help_usage, "show the help of a command"},
-    {NULL, NULL, NULL, NULL},
-};
-
-static const fl_command *find_command(const char *name)
-{
-    for (const fl_command *c = fl_commands; c->name; c++)
-        if (strcmp(c->name, name) == 0)
-            return c;
-    return NULL;
-}
-
-static int main_usage(FILE *out)
-{
-    fputs("usage: flstat COMMAND [OPTION]... [FILE]...\n"
-          "       flstat help COMMAND | flstat --version\n"
-          "\n"
-          "Class imbalance in dense object detectors: cross-entropy, focal\n"
-          "loss, FL* and OHEM on per-anchor dumps.\n"
-          "\n"
-          "Commands:\n", out);
-    for (const fl_command *c = fl_commands; c->name; c++)
-        fprintf(out, "  %-10s  %s\n", c->name, c->summary);
-    fputs("\nSee 'flstat help COMMAND' and man flstat.\n", out);
-    return out == stdout ? fl_finish_output(stdout) : FL_EXIT_USAGE;
-}
-
-static int cmd_help(int argc, char **argv)
-{
-    if (argc < 2)
-        return main_usage(stdout);
-    if (argc > 2)
-        return fl_usage_error("help", "one command at a time");
-    const fl_command *c = find_command(argv[1]);
-    if (!c)
-        return fl_usage_error("help", "no command '%s'", argv[1]);
-    return fl_print_usage(c->usage);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return main_usage(stderr);
+        return fl_main_usage(stderr);
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
         printf("flstat %s\n", FL_VERSION);
         return fl_finish_output(stdout);
     }
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
-        return main_usage(stdout);
-    const fl_command *c = find_command(name);
+        return fl_main_usage(stdout);
+    const fl_command *c = fl_find_command(name);
     if (!c) {
         fprintf(stderr, "flstat: '%s' is not a command; see 'flstat help'\n",
                 name);

@@ -24,6 +24,41 @@ t_check "man: documents every option" sh -c '
         grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
     done' sh "$T/man"
 
+# -h, --help and 'flstat help CMD': the same text on stdout, status 0, for
+# every command 'flstat --help' lists.
+t_run --help
+awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }' \
+    "$T/out" >"$T/commands"
+t_check "help: flstat --help lists the seven commands" test \
+    "$(tr '\n' ' ' <"$T/commands")" = \
+    "summarize simulate sweep curves cdf gradhist help "
+while read -r c; do
+    t_run "$c" --help
+    t_expect "help: $c --help" 0 ""
+    cp "$T/out" "$T/help_long"
+    t_check "help: $c --help starts with its usage" \
+        grep -q "^usage: flstat $c" "$T/help_long"
+    t_run "$c" -h
+    t_expect "help: $c -h" 0 ""
+    t_check "help: $c -h is $c --help" cmp "$T/help_long" "$T/out"
+    t_run help "$c"
+    t_expect "help: help $c" 0 ""
+    t_check "help: help $c is $c --help" cmp "$T/help_long" "$T/out"
+done <"$T/commands"
+t_run summarize -qh
+t_expect "help: -h in a cluster" 0 ""
+t_check "help: -h in a cluster prints the help" grep -q "^usage: flstat summarize" "$T/out"
+t_run help
+t_expect "help: help alone lists the commands" 0 ""
+t_check "help: help alone is flstat --help" sh -c '
+    "$1" --help | cmp - "$2"' sh "$FLSTAT" "$T/out"
+t_run help summarize sweep
+t_expect "help: one command at a time" 2 "flstat: help: one command at a time
+Try 'flstat help --help' for more information."
+t_run help --bogus
+t_expect "help: an unknown option" 2 "flstat: help: unknown option '--bogus'
+Try 'flstat help --help' for more information."
+
 t_run --version
 t_expect "version" 0 ""
 t_check "version: prints flstat and a number" grep -Eq '^flstat [0-9]+\.[0-9]+\.[0-9]+$' "$T/out"
