@@ -1,5 +1,6 @@
 /* commands.c: the command table, flstat's own usage and flstat help. */
 #include "cli/commands.h"
+#include "cli/suggest.h"
 
 #include <string.h>
 
@@ -66,6 +67,31 @@ int fl_main_usage(FILE *out)
     return out == stdout ? fl_finish_output(stdout) : FL_EXIT_USAGE;
 }
 
+/* The commands name may have meant, as a phrase ("'summarize'"), in buf;
+ * NULL when none is close. */
+static const char *command_hint(const char *name, char *buf, size_t cap)
+{
+    const char *names[sizeof fl_commands / sizeof *fl_commands];
+    size_t n = 0, pick[FL_SUGGEST_MAX];
+    for (const fl_command *c = fl_commands; c->name; c++)
+        names[n++] = c->name;
+    size_t k = fl_suggest_pick(name, strlen(name), names, n, pick);
+    return k ? fl_suggest_phrase(buf, cap, "", names, pick, k) : NULL;
+}
+
+int fl_unknown_command(const char *name)
+{
+    char buf[256];
+    const char *hint = command_hint(name, buf, sizeof buf);
+    if (hint)
+        fprintf(stderr, "flstat: '%s' is not a command; did you mean %s? "
+                        "(see 'flstat help')\n", name, hint);
+    else
+        fprintf(stderr, "flstat: '%s' is not a command; see 'flstat help'\n",
+                name);
+    return FL_EXIT_USAGE;
+}
+
 /* help has no option but -h and --help, which fl_getopt stops at. */
 static int no_option(void *ctx, int c, const char *arg)
 {
@@ -86,6 +112,11 @@ static int cmd_help(int argc, char **argv)
     if (argc - optind > 1)
         return fl_usage_error("help", "one command at a time");
     const fl_command *c = fl_find_command(argv[optind]);
+    char buf[256];
+    const char *hint = c ? NULL : command_hint(argv[optind], buf, sizeof buf);
+    if (!c && hint)
+        return fl_usage_error("help", "no command '%s'; did you mean %s?",
+                              argv[optind], hint);
     if (!c)
         return fl_usage_error("help", "no command '%s'", argv[optind]);
     return fl_print_usage(c->usage);

@@ -60,6 +60,10 @@ extern const fl_command fl_commands[];
 /* The command called name, or NULL. */
 const fl_command *fl_find_command(const char *name);
 
+/* Report on stderr that name is not a command, with the commands it may
+ * have meant ("did you mean 'summarize'?"); return FL_EXIT_USAGE. */
+int fl_unknown_command(const char *name);
+
 /* Print flstat's usage and the list of commands on out.  Return the exit
  * status: that of writing it on stdout, else FL_EXIT_USAGE. */
 int fl_main_usage(FILE *out);

@@ -17,10 +17,7 @@ int main(int argc, char **argv)
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
         return fl_main_usage(stdout);
     const fl_command *c = fl_find_command(name);
-    if (!c) {
-        fprintf(stderr, "flstat: '%s' is not a command; see 'flstat help'\n",
-                name);
-        return FL_EXIT_USAGE;
-    }
+    if (!c)
+        return fl_unknown_command(name);
     return c->run(argc - 1, argv + 1);
 }

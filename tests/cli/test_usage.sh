@@ -72,6 +72,13 @@ t_expect "unknown command" 2 "flstat: 'frobnicate' is not a command; see 'flstat
 t_run help frobnicate
 t_expect "help of an unknown command" 2 "flstat: help: no command 'frobnicate'
 Try 'flstat help --help' for more information."
+t_run sumarize
+t_expect "a misspelled command: did you mean" 2 "flstat: 'sumarize' is not a command; did you mean 'summarize'? (see 'flstat help')"
+t_run s
+t_expect "a prefix of three commands: all three" 2 "flstat: 's' is not a command; did you mean 'summarize', 'simulate' or 'sweep'? (see 'flstat help')"
+t_run help cuvres
+t_expect "help of a misspelled command: did you mean" 2 "flstat: help: no command 'cuvres'; did you mean 'curves'?
+Try 'flstat help --help' for more information."
 
 bad() { # bad NAME STDERR-FIRST-LINE ARGS...
     name=$1 msg=$2
