@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+
+#include "fuzz.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

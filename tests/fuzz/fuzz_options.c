@@ -3,6 +3,8 @@
  * separated by NUL bytes: an option code (a byte) and its argument.
  * Usage errors are expected: make fuzz runs it with -close_fd_mask=2. */
 #include <stdint.h>
+
+#include "fuzz.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

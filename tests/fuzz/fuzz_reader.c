@@ -6,6 +6,8 @@
 #define _GNU_SOURCE /* memfd_create */
 #include <math.h>
 #include <stdint.h>
+
+#include "fuzz.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
