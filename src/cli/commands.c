@@ -112,12 +112,12 @@ static int cmd_help(int argc, char **argv)
     if (argc - optind > 1)
         return fl_usage_error("help", "one command at a time");
     const fl_command *c = fl_find_command(argv[optind]);
+    if (c)
+        return fl_print_usage(c->usage);
     char buf[256];
-    const char *hint = c ? NULL : command_hint(argv[optind], buf, sizeof buf);
-    if (!c && hint)
+    const char *hint = command_hint(argv[optind], buf, sizeof buf);
+    if (hint)
         return fl_usage_error("help", "no command '%s'; did you mean %s?",
                               argv[optind], hint);
-    if (!c)
-        return fl_usage_error("help", "no command '%s'", argv[optind]);
-    return fl_print_usage(c->usage);
+    return fl_usage_error("help", "no command '%s'", argv[optind]);
 }

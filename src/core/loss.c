@@ -144,8 +144,7 @@ static const struct {
     eval_fn *eval;
 } losses[FL_LOSS_COUNT] = {
 #define LOSS_ROW(ID, id, scope, needs, flags, alpha_of)                 \
-    [FL_LOSS_##ID] = {{#id, FL_SCOPE_##scope, needs, flags, alpha_of}, \
-                      id##_eval},
+    [FL_LOSS_##ID] = {{#id, FL_SCOPE_##scope, needs, flags}, id##_eval},
     FL_LOSSES(LOSS_ROW)
 #undef LOSS_ROW
 };

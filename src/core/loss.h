@@ -144,13 +144,12 @@ typedef struct fl_example {
     int positive;
 } fl_example;
 
-/* One row of the loss table. */
+/* One row of the loss table; its alpha_of is fl_loss_alpha_of's. */
 typedef struct fl_loss_info {
     const char *name;         /* in reports: "ce", "focal", ... */
     enum fl_loss_scope scope;
     unsigned needs;           /* FL_NEED_* */
     unsigned flags;           /* FL_LOSS_SIGMOID */
-    int alpha_of;             /* -1, or the loss this one is a_t times */
 } fl_loss_info;
 
 /* Return loss's row of the table, or NULL when out of range. */

@@ -8,7 +8,6 @@
  * compensated totals. */
 #include "core/summary.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
