@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/suggest.h"
 #include "input/csv/numparse.h"
 #include "input/pipe.h"
 #include "core/status.h"
@@ -95,12 +96,31 @@ int fl_opt_count(const char *cmd, const char *opt, const char *arg,
     return 0;
 }
 
+/* The long options word (up to any '=') may have meant, as a phrase
+ * ("'--gamma'" or "'--label' or '--labels'") in buf; NULL when none is
+ * close.  *ambiguous: word abbreviates two options or more, which
+ * getopt_long refuses (the hint then names them). */
+static const char *long_hint(const char *word, const struct option *longopts,
+                             char *buf, size_t cap, int *ambiguous)
+{
+    const char *names[128] = {0}; /* more than any command has */
+    size_t n = 0, pick[FL_SUGGEST_MAX], begun = 0;
+    size_t len = strcspn(word, "=");
+    for (; longopts[n].name && n < sizeof names / sizeof *names; n++) {
+        names[n] = longopts[n].name;
+        begun += len > 0 && strncmp(names[n], word, len) == 0;
+    }
+    *ambiguous = begun > 1;
+    size_t k = fl_suggest_pick(word, len, names, n, pick);
+    return k ? fl_suggest_phrase(buf, cap, "--", names, pick, k) : NULL;
+}
+
 /* getopt_long returned '?' or ':' (opterr off): name what was wrong the
  * way the user wrote it.  Inside a cluster (-qZ) optind still points at the
  * cluster, so a short option is named by optopt; a value is missing only
  * from the last argument. */
 static int bad_option(const char *cmd, int c, char **argv,
-                      const char *shortopts)
+                      const char *shortopts, const struct option *longopts)
 {
     const char *a = argv[optind - 1];
     int is_long = strncmp(a, "--", 2) == 0;
@@ -114,7 +134,16 @@ static int bad_option(const char *cmd, int c, char **argv,
     if (optopt != 0 && is_long && eq) /* --quiet=1 */
         return fl_usage_error(cmd, "option '%.*s' takes no value",
                               (int)(eq - a), a);
-    return fl_usage_error(cmd, "unknown option '%s'", a);
+    char buf[256];
+    int ambiguous = 0;
+    const char *hint =
+        is_long ? long_hint(a + 2, longopts, buf, sizeof buf, &ambiguous)
+                : NULL;
+    const char *what = ambiguous ? "ambiguous" : "unknown";
+    if (hint)
+        return fl_usage_error(cmd, "%s option '%s'; did you mean %s?", what,
+                              a, hint);
+    return fl_usage_error(cmd, "%s option '%s'", what, a);
 }
 
 int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
@@ -130,7 +159,7 @@ int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
         if (c == help_code || c == 'h')
             return -1;
         if (c == '?' || c == ':')
-            return bad_option(cmd, c, argv, shortopts);
+            return bad_option(cmd, c, argv, shortopts, longopts);
         int st = each(ctx, c, optarg);
         if (st != 0)
             return st;

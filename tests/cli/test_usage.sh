@@ -8,21 +8,19 @@ cp "$T/out" "$T/help1"
 t_run help summarize
 t_expect "help: help summarize" 0 ""
 t_check "help: both texts are the same" cmp "$T/help1" "$T/out"
-t_check "help: names every option" sh -c '
-    for o in --alpha --no-alpha --gamma --easy --star-gamma --star-beta \
-             --ohem-batch --ohem-ratio --eps --format --logit --prob --label \
-             --image --class --delim --skip-bad --quiet --help --wide \
-             --wide-prob --labels --by --top --softmax --background --threads; do
-        grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
-    done' sh "$T/help1"
+# Every option of every command: its --help names each one getopt_long
+# takes (the unit test check_commands), and the man page each one its
+# --help names.
 sed 's/\\-/-/g' "$ROOT/man/flstat.1" >"$T/man"
-t_check "man: documents every option" sh -c '
-    for o in --alpha --no-alpha --gamma --easy --star-gamma --star-beta \
-             --ohem-batch --ohem-ratio --eps --format --logit --prob --label \
-             --image --class --delim --skip-bad --quiet --help --wide \
-             --wide-prob --labels --by --top --softmax --background --threads; do
-        grep -q -- "$o" "$1" || { echo "missing $o"; exit 1; }
-    done' sh "$T/man"
+for c in summarize simulate sweep curves cdf gradhist help; do
+    "$FLSTAT" "$c" --help >"$T/help_$c"
+    t_check "man: documents every option of $c" sh -c '
+        opts=$(grep -o -e "--[a-z][a-z0-9-]*" "$1" | sort -u)
+        [ -n "$opts" ] || { echo "no option found"; exit 1; }
+        for o in $opts; do
+            grep -q -e "$o" "$2" || { echo "missing $o"; exit 1; }
+        done' sh "$T/help_$c" "$T/man"
+done
 
 # -h, --help and 'flstat help CMD': the same text on stdout, status 0, for
 # every command 'flstat --help' lists.
@@ -54,6 +52,12 @@ t_check "help: help alone is flstat --help" sh -c '
     "$1" --help | cmp - "$2"' sh "$FLSTAT" "$T/out"
 t_run help summarize sweep
 t_expect "help: one command at a time" 2 "flstat: help: one command at a time
+Try 'flstat help --help' for more information."
+t_run simulate --preest init
+t_expect "simulate: a misspelled long option" 2 "flstat: simulate: unknown option '--preest'; did you mean '--preset'?
+Try 'flstat simulate --help' for more information."
+t_run help --hepl
+t_expect "help: a misspelled --help" 2 "flstat: help: unknown option '--hepl'; did you mean '--help'?
 Try 'flstat help --help' for more information."
 t_run help --bogus
 t_expect "help: an unknown option" 2 "flstat: help: unknown option '--bogus'
@@ -107,6 +111,17 @@ bad "star-beta junk" "--star-beta: 'x' is not a number" --star-beta x
 bad "format xml" "--format: 'xml' is not one of table, csv, tsv, json, md" --format xml
 bad "delim two chars" "--delim: 'ab' is not one character (or 'tab')" --delim ab
 bad "unknown option" "unknown option '--bogus'" --bogus
+bad "a misspelled long option: did you mean" \
+    "unknown option '--gamam'; did you mean '--gamma'?" --gamam 2
+bad "a misspelled long option with a value" \
+    "unknown option '--ohem-bacth=4'; did you mean '--ohem-batch'?" \
+    --ohem-bacth=4
+bad "an ambiguous abbreviation: every option it begins" \
+    "ambiguous option '--ohem'; did you mean '--ohem-batch' or '--ohem-ratio'?" \
+    --ohem 4
+bad "a misspelled long option in --opt=value form, swapped letters" \
+    "unknown option '--lables=detectron'; did you mean '--labels'?" \
+    --lables=detectron
 bad "unknown option in a cluster, first" "unknown option '-Z'" -Zq
 bad "unknown option in a cluster, last" "unknown option '-Z'" -qZ
 bad "a value to an option that takes none" "option '--quiet' takes no value" --quiet=1
