@@ -167,18 +167,26 @@ int fl_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
     return 0;
 }
 
+/* Whether the environment variable name is set, and not to 0. */
+static int env_on(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}
+
 /* The reader's test switches (reader.h), which the tests set through the
  * environment and nothing else sets: FLSTAT_LIBCSV_ONLY runs every input
- * through libcsv, FLSTAT_PART_BYTES cuts inputs read on several threads
- * into parts this small, FLSTAT_MAX_RECORD gives up on a record at this
- * many bytes (a test of an endless record then needs a few MiB). */
+ * through libcsv, FLSTAT_NO_AVX2 takes the SSE2 line readers where AVX2
+ * would do, FLSTAT_PART_BYTES cuts inputs read on several threads into
+ * parts this small, FLSTAT_MAX_RECORD gives up on a record at this many
+ * bytes (a test of an endless record then needs a few MiB). */
 static fl_reader_test test_switches(void)
 {
     fl_reader_test t = {0};
-    const char *slow = getenv("FLSTAT_LIBCSV_ONLY");
     const char *part = getenv("FLSTAT_PART_BYTES");
     const char *rec = getenv("FLSTAT_MAX_RECORD");
-    t.no_fast_path = slow && *slow && strcmp(slow, "0") != 0;
+    t.no_fast_path = env_on("FLSTAT_LIBCSV_ONLY");
+    t.no_avx2 = env_on("FLSTAT_NO_AVX2");
     t.part_bytes = part ? strtoul(part, NULL, 10) : 0;
     t.max_record = rec ? strtoul(rec, NULL, 10) : 0;
     return t;

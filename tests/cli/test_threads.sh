@@ -18,3 +18,17 @@ t_expect "threads: the same error" 1 "flstat: $T/bad.csv:4: logit 'abc' is not a
 t_run summarize --threads 0 "$d"
 t_expect "threads: 0 is refused" 2 "flstat: summarize: --threads: '0' is out of range (must be >= 1)
 Try 'flstat summarize --help' for more information."
+# The SSE2 line readers (FLSTAT_NO_AVX2) give the AVX2 ones' bytes, on one
+# thread and on two, long and wide, logits and probabilities.
+for args in "-f csv --threads 1 $d" "-f csv --threads 2 --by image $d" \
+            "-f csv --by class $T/w.csv" "-f csv $REF/dump-small-prob.csv"; do
+    # shellcheck disable=SC2086
+    t_run summarize $args
+    cp "$T/out" "$T/avx2"
+    FLSTAT_NO_AVX2=1
+    export FLSTAT_NO_AVX2
+    # shellcheck disable=SC2086
+    t_run summarize $args
+    unset FLSTAT_NO_AVX2
+    t_check "threads: SSE2 lines as AVX2 ones ($args)" cmp "$T/avx2" "$T/out"
+done
