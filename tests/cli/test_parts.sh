@@ -15,6 +15,18 @@ parts_run() {
     unset FLSTAT_PART_BYTES
 }
 
+# Under valgrind, which runs threads one at a time and slowly, each case is
+# cut one way, and each loop over inputs leaves its last out (a file
+# without image column; class ids past 1000): gcov finds no line of src/
+# that these reach and the others do not.
+if [ -n "$FLSTAT_WRAP" ]; then
+    cuts="3:97"
+    inputs_of() { echo "$1" "$2"; }
+else
+    cuts="2:1 3:97"
+    inputs_of() { echo "$@"; }
+fi
+
 # same_as_one NAME ARGS...: --threads 2 in parts of 1 byte and --threads 3
 # in parts of 97 give one thread's output, status and messages
 same_as_one() {
@@ -24,8 +36,8 @@ same_as_one() {
     cp "$T/out" "$T/one"
     cp "$T/err" "$T/one_err"
     one_status=$T_STATUS
-    for run in "2 1" "3 97"; do
-        parts_run "${run#* }" "$@" --threads "${run% *}"
+    for run in $cuts; do
+        parts_run "${run#*:}" "$@" --threads "${run%:*}"
         t_check "parts: $what (threads, bytes: $run)" awk -f "$same" "$T/one" "$T/out"
         t_check "parts: $what (threads, bytes: $run): status and messages" \
             sh -c '[ "$1" = "$2" ] && cmp -s "$3" "$4"' sh "$one_status" \
@@ -33,7 +45,7 @@ same_as_one() {
     done
 }
 
-for f in "$REF/dump-small.csv" "$T/q.csv" "$T/noimage.csv"; do
+for f in $(inputs_of "$REF/dump-small.csv" "$T/q.csv" "$T/noimage.csv"); do
     b=$(basename "$f")
     same_as_one "summarize $b" summarize -f csv --ohem-batch 7 "$f"
     same_as_one "1:3 $b" summarize -f csv --ohem-batch 16 --ohem-ratio 3 "$f"
@@ -45,7 +57,7 @@ done
 # Breakdowns by image: a part numbers its images from 0, the main thread
 # gives them their ordinals and names as it merges; images that cross a
 # cut, images of ignored rows only, a file without image column (one image)
-for f in "$REF/dump-small.csv" "$T/q.csv" "$T/noimage.csv"; do
+for f in $(inputs_of "$REF/dump-small.csv" "$T/q.csv" "$T/noimage.csv"); do
     b=$(basename "$f")
     same_as_one "by image $b" summarize -f csv --by image "$f"
     same_as_one "ssd by image $b" summarize -f csv --by image --ohem-batch 0 \
@@ -74,7 +86,7 @@ awk -F, -v OFS=, 'NR == 1 { print; next } { $3 = "cat" ($3 % 7); print }' \
     "$REF/dump-small.csv" >"$T/named.csv"
 awk -F, -v OFS=, 'NR == 1 { print; next } { $3 = 1000 + $3; print }' \
     "$REF/dump-small.csv" >"$T/big.csv"
-for f in "$REF/dump-small.csv" "$T/named.csv" "$T/big.csv"; do
+for f in $(inputs_of "$REF/dump-small.csv" "$T/named.csv" "$T/big.csv"); do
     b=$(basename "$f")
     same_as_one "by class $b" summarize -f csv --by class "$f"
     same_as_one "ssd by class $b" summarize -f csv --by class --ohem-batch 0 \
@@ -146,10 +158,12 @@ t_expect "parts: a stray quote in a later part" 1 \
     "flstat: $T/quote.csv:$line: malformed CSV: a quote inside an unquoted field or after a closing quote"
 # A quote libcsv refuses, or one that opens a field no quote closes, in an
 # endless stream: the error at its line, after bounded reading (a stretch
-# with no record end in it once grew until memory ran out).
+# with no record end in it once grew until memory ran out).  The record
+# limit is 4 MiB here (FLSTAT_MAX_RECORD), a second's reading; the timeout
+# only stops a hang.
 endless() { # endless THREADS ROW: ROW after a good one, then rows forever
     { printf 'image,logit,label\nim0,1,0\n%s\n' "$2"; yes 'im2,0.5,0'; } |
-        FLSTAT_MAX_RECORD=$((4 << 20)) timeout 120 "$FLSTAT" summarize --threads "$1" - >"$T/out" 2>"$T/err"
+        FLSTAT_MAX_RECORD=$((4 << 20)) timeout 600 "$FLSTAT" summarize --threads "$1" - >"$T/out" 2>"$T/err"
     T_STATUS=$?
 }
 for threads in 1 2; do
