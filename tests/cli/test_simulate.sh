@@ -81,7 +81,7 @@ t_check "simulate | summarize -: a pipe" sh -c '
 # its gradient (|dCE/dx| = p = 0.01 against 0.99).  Without the prior (every
 # logit near 0) they carry 99.9% of both: the instability the prior removes.
 t_run simulate --preset init --images 5 --seed 21 -o "$T/init.csv"
-t_run summarize -f csv "$T/init.csv"
+t_run_whole summarize -f csv "$T/init.csv"
 t_expect "simulate init: summarize" 0 ""
 t_check "simulate init: CE dominated by negatives, as derived" awk -F, '
     $1 == "ce" { n[$2] = $3; loss[$2] = $5; grad[$2] = $7 }
@@ -98,7 +98,7 @@ t_check "simulate init: CE dominated by negatives, as derived" awk -F, '
     }' "$T/out"
 t_run simulate --preset init --neg-mean 0 --pos-mean 0 --ign-mean 0 \
     --images 5 --seed 21 -o "$T/noprior.csv"
-t_run summarize -f csv "$T/noprior.csv"
+t_run_whole summarize -f csv "$T/noprior.csv"
 t_check "simulate init without the prior: negatives carry 99.9%" awk -F, '
     $1 == "ce" { n[$2] = $3; loss[$2] = $5 }
     END {
