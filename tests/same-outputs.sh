@@ -67,18 +67,18 @@ by-image-csv summarize --by image -f csv init.csv
 ssd summarize --ohem-batch 0 --ohem-ratio 3 midway.csv
 ssd-by summarize --ohem-batch 0 --ohem-ratio 3 --by image -f json converged.csv
 ohem13 summarize --ohem-batch 64 --ohem-ratio 3 -f json converged.csv
-wide summarize wide.csv
-wide-json summarize -f json wide.csv
+wide summarize --labels detectron wide.csv
+wide-json summarize --labels detectron -f json wide.csv
 wide-mmdet summarize --labels mmdet -f csv wide-mmdet.csv
-wide-by summarize --by class wide.csv
-softmax summarize --softmax -f json wide-bg.csv
+wide-by summarize --labels detectron --by class wide.csv
+softmax summarize --labels detectron --softmax -f json wide-bg.csv
 skip summarize --skip-bad dump-small.csv
 sweep sweep midway.csv
 sweep-json sweep -f json converged.csv
 sweep-grid sweep -g 0:3:0.5 -a 0.25,0.5 -f csv init.csv
 sweep-by sweep --by class -f json midway.csv
 sweep-by-image sweep --by image --top 3 converged.csv
-sweep-wide sweep -f csv wide.csv
+sweep-wide sweep --labels detectron -f csv wide.csv
 cdf cdf midway.csv
 cdf-json cdf -f json converged.csv
 cdf-csv cdf -g 0,1,2,5 --points 50 -f csv init.csv

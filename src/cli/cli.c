@@ -288,15 +288,14 @@ int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
         return 0;
     }
     case FL_OPT_WIDE_PROB: o->reader.wide_prob = arg; return 0;
-    case FL_OPT_LABELS:
-        if (strcmp(arg, "detectron") == 0)
-            o->reader.labels = FL_LABELS_DETECTRON;
-        else if (strcmp(arg, "mmdet") == 0)
-            o->reader.labels = FL_LABELS_MMDET;
-        else
-            return fl_usage_error(cmd, "--labels: '%s' is not detectron or "
-                                       "mmdet", arg);
+    case FL_OPT_LABELS: {
+        char choices[96];
+        o->reader.labels = fl_labels_find(arg);
+        if (o->reader.labels == FL_LABELS_NONE)
+            return fl_usage_error(cmd, "--labels: '%s' is not %s", arg,
+                                  fl_labels_choices(choices, sizeof choices));
         return 0;
+    }
     case 'q':
     case FL_OPT_QUIET: o->quiet = 1; return 0;
     case FL_OPT_OHEM_RATIO:
@@ -446,8 +445,8 @@ int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
             fl_cli_error(NULL, 0, "out of memory");
         else if (st != FL_OK)
             fl_cli_error(err.file, err.line, "%s", err.msg);
-        if (st != FL_OK)
-            status = FL_EXIT_DATA;
+        if (st != FL_OK) /* FL_EINVAL: an option the input needs */
+            status = st == FL_EINVAL ? FL_EXIT_USAGE : FL_EXIT_DATA;
     }
     if (fl_pipe_finish(pipe) != FL_OK && status == FL_EXIT_OK) {
         fl_cli_error(NULL, 0, "out of memory");

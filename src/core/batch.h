@@ -32,7 +32,7 @@ typedef struct fl_counts {
     uint64_t files;
     uint64_t files_without_image; /* files that had no image column */
     uint64_t wide_k;    /* K score columns per anchor in wide files, else 0 */
-    int labels_mmdet;   /* wide labels read the mmdet way */
+    int labels;         /* a wide dump's label convention (enum fl_labels) */
 } fl_counts;
 
 /* Called with each batch; returns FL_OK or an fl_status to stop reading. */

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "input/labels.h"
+
 #include "core/batch.h"
 
 /* Column names given on the command line; NULL means "discover". */
@@ -24,11 +26,6 @@ typedef struct fl_columns {
     const char *background; /* a wide dump's background logit (--softmax) */
 } fl_columns;
 
-/* How a wide dump's label names an anchor's class (-1 ignores it). */
-enum fl_labels {
-    FL_LABELS_DETECTRON, /* 0 background, classes 1..K */
-    FL_LABELS_MMDET      /* classes 0..K-1, K background */
-};
 
 typedef struct fl_reader_opts {
     fl_columns cols;
@@ -37,6 +34,8 @@ typedef struct fl_reader_opts {
      * probabilities) when the file has no long-format score column. */
     const char *wide;
     const char *wide_prob;
+    /* How a wide dump's labels number the classes (labels.h); a wide dump
+     * read with FL_LABELS_NONE is refused (FL_EINVAL). */
     enum fl_labels labels;
     /* A wide dump with a background logit column is read as softmax
      * anchors: one example per anchor, its logit the true output's margin

@@ -38,10 +38,8 @@ static void accept_wide(fl_file *fs)
 {
     fl_schema *sc = fs->schema;
     size_t k = sc->wide_k;
-    long cls = fs->label; /* validated against the convention */
-    long pos = fs->r->o.labels == FL_LABELS_DETECTRON ? cls - 1
-               : cls == (long)k ? -1 : cls;
-    if (cls < 0) {
+    long pos = fs->label; /* a column, or FL_LABEL_BACKGROUND or _IGNORED */
+    if (pos == FL_LABEL_IGNORED) {
         fs->counts->ignored += fs->r->o.softmax ? 1 : k;
         return;
     }

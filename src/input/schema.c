@@ -222,7 +222,17 @@ static int resolve_wide(fl_file *fs)
     sc->wide_k = (size_t)k;
     fs->r->wide_k = (size_t)k;
     fs->counts->wide_k = (uint64_t)k;
-    fs->counts->labels_mmdet = o->labels == FL_LABELS_MMDET;
+    fs->counts->labels = (int)o->labels;
+    if (o->labels == FL_LABELS_NONE) {
+        char choices[96];
+        fl_file_fatal(fs, FL_EINVAL, 0,
+                      "a wide dump (%s0..%s%ld) needs --labels %s: how its "
+                      "label column numbers the classes, the background "
+                      "and ignored anchors (see 'man flstat')",
+                      forced, forced, k - 1,
+                      fl_labels_choices(choices, sizeof choices));
+        return -1;
+    }
     fs->wide_x = calloc((size_t)k + 1, sizeof *fs->wide_x);
     sc->wide_class = calloc((size_t)k, sizeof *sc->wide_class);
     if (!fs->wide_x || !sc->wide_class) {

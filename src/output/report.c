@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/status.h"
+#include "input/labels.h"
 
 const char *const fl_report_columns[FL_REPORT_NCOLS] = {
     "loss", "group", "count", "loss_sum", "loss_share",
@@ -117,8 +118,10 @@ static void json_params(FILE *out, const fl_params *p, const fl_counts *c)
                p->ohem_mode == FL_OHEM_TOP ? NAN : p->ohem_ratio, 0);
     json_param(out, "eps", p->eps, 0);
     fprintf(out, "    \"softmax\": %s,\n", p->softmax ? "true" : "false");
-    fprintf(out, "    \"labels\": %s\n", !c->wide_k ? "null"
-            : c->labels_mmdet ? "\"mmdet\"" : "\"detectron\"");
+    if (c->wide_k)
+        fprintf(out, "    \"labels\": \"%s\"\n", fl_labels_name(c->labels));
+    else
+        fputs("    \"labels\": null\n", out);
     fputs("  },\n", out);
 }
 
@@ -204,9 +207,9 @@ static void human_header(const fl_summary *s, const fl_counts *c,
         fprintf(out, "\nsoftmax: over %llu classes and the background, one example "
                      "per anchor (no FL*)", (unsigned long long)c->wide_k);
     if (c->wide_k)
-        fprintf(out, "\nwide:    %llu scores per anchor; labels %s", (unsigned long long)c->wide_k,
-                c->labels_mmdet ? "mmdet (0..K-1 classes, K background, -1 ignored)"
-                                : "detectron (0 background, 1..K classes, -1 ignored)");
+        fprintf(out, "\nwide:    %llu scores per anchor; labels %s (%s)",
+                (unsigned long long)c->wide_k, fl_labels_name(c->labels),
+                fl_labels_numbering(c->labels));
     if (c->files_without_image)
         fputs(c->files == 1 ? "\n         (no image column: the whole input is one image)"
                             : "\n         (a file without an image column is one image)",

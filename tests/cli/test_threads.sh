@@ -2,7 +2,7 @@
 d="$REF/dump-small.csv"
 awk -v seed=3 -v K=5 -v n=9000 -f "$ROOT/tests/cli/tools/make-wide.awk" >"$T/w.csv"
 for args in "-f csv $d" "-f csv --ohem-batch 0 --ohem-ratio 3 $d" \
-            "-f json --by image $d" "-f csv --by class $T/w.csv" \
+            "-f json --by image $d" "-f csv --by class --labels detectron $T/w.csv" \
             "-f csv --by class $d" "$REF/dump-small-prob.csv"; do
     # shellcheck disable=SC2086
     t_run summarize --threads 1 $args
@@ -21,7 +21,7 @@ Try 'flstat summarize --help' for more information."
 # The SSE2 line readers (FLSTAT_NO_AVX2) give the AVX2 ones' bytes, on one
 # thread and on two, long and wide, logits and probabilities.
 for args in "-f csv --threads 1 $d" "-f csv --threads 2 --by image $d" \
-            "-f csv --by class $T/w.csv" "-f csv $REF/dump-small-prob.csv"; do
+            "-f csv --by class --labels detectron $T/w.csv" "-f csv $REF/dump-small-prob.csv"; do
     # shellcheck disable=SC2086
     t_run summarize $args
     cp "$T/out" "$T/avx2"

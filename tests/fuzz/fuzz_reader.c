@@ -34,6 +34,16 @@ static int add(void *ctx, const fl_batch *b)
 
 enum run_mode { RUN_FAST, RUN_LIBCSV, RUN_PARTS };
 
+/* Bits 2 and 5 of flags pick a wide dump's label convention; bit 2 alone
+ * picked detectron or mmdet when the seeds were made. */
+static enum fl_labels label_convention(uint8_t flags)
+{
+    static const enum fl_labels conv[4] = {
+        FL_LABELS_DETECTRON, FL_LABELS_MMDET, FL_LABELS_TORCHVISION,
+        FL_LABELS_DETECTRON2};
+    return conv[((flags >> 2) & 1) | ((flags >> 4) & 2)];
+}
+
 /* Read path with the options flags picks: with the fast line reader, with
  * libcsv alone, or in parts of part_bytes on two threads (and the line
  * readers without AVX2, so that the fast run's AVX2 ones meet them). */
@@ -44,7 +54,8 @@ static outcome run(const char *path, uint8_t flags, enum run_mode mode,
     memset(&o, 0, sizeof o);
     fl_reader_opts ro = {.delim = flags & 1 ? ';' : ',', .eps = 1e-12,
                          .skip_bad = (flags >> 1) & 1,
-                         .labels = (flags >> 2) & 1, .softmax = (flags >> 3) & 1,
+                         .labels = label_convention(flags),
+                         .softmax = (flags >> 3) & 1,
                          .keep_image_names = mode != RUN_PARTS};
     fl_reader_test rt = {.no_fast_path = mode == RUN_LIBCSV,
                          .no_avx2 = mode == RUN_PARTS,

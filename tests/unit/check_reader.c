@@ -82,6 +82,7 @@ static opts defaults(void)
     memset(&o, 0, sizeof o);
     o.r.delim = ',';
     o.r.eps = 1e-12;
+    o.r.labels = FL_LABELS_DETECTRON; /* as the wide dumps here number them */
     return o;
 }
 
@@ -110,6 +111,43 @@ START_TEST(test_columns_by_name)
     ck_assert_uint_eq(r.g.n, 2);
     ck_assert(r.g.x[0] == 2.5 && r.g.pos[0] == 1);
     ck_assert(r.g.x[1] == -1.0 && r.g.pos[1] == 0);
+}
+END_TEST
+
+/* A wide dump's label under each convention: torchvision's dump of two
+ * anchors (class 1, background) and the same anchors as detectron2 numbers
+ * them give the same examples; without a convention the read is refused. */
+START_TEST(test_wide_label_conventions)
+{
+    opts o = defaults();
+    o.r.labels = FL_LABELS_TORCHVISION;
+    result tv = read_with("label,logit_0,logit_1\n1,-2,3\n-1,0.5,-4\n-2,1,1\n",
+                          &o, 0);
+    ck_assert_int_eq(tv.status, FL_OK);
+    o.r.labels = FL_LABELS_DETECTRON2;
+    result d2 = read_with("label,logit_0,logit_1\n1,-2,3\n2,0.5,-4\n-1,1,1\n",
+                          &o, 0);
+    ck_assert_int_eq(d2.status, FL_OK);
+    result *both[2] = {&tv, &d2};
+    for (int i = 0; i < 2; i++) {
+        result *r = both[i];
+        ck_assert_uint_eq(r->counts.positives, 1);
+        ck_assert_uint_eq(r->counts.negatives, 3);
+        ck_assert_uint_eq(r->counts.ignored, 2); /* K examples of one anchor */
+        ck_assert_uint_eq(r->g.n, 4);
+        ck_assert(r->g.x[0] == -2 && r->g.pos[0] == 0);
+        ck_assert(r->g.x[1] == 3 && r->g.pos[1] == 1);
+        ck_assert(r->g.x[2] == 0.5 && r->g.pos[2] == 0);
+        ck_assert(r->g.x[3] == -4 && r->g.pos[3] == 0);
+    }
+    o.r.labels = FL_LABELS_NONE;
+    result none = read_with("label,logit_0,logit_1\n1,-2,3\n", &o, 0);
+    ck_assert_int_eq(none.status, FL_EINVAL);
+    ck_assert_str_eq(none.err.msg,
+                     "a wide dump (logit_0..logit_1) needs --labels "
+                     "torchvision, detectron, detectron2 or mmdet: how its "
+                     "label column numbers the classes, the background and "
+                     "ignored anchors (see 'man flstat')");
 }
 END_TEST
 
@@ -1192,6 +1230,7 @@ Suite *reader_suite(void)
     tcase_add_test(tc, test_usual_rows);
     tcase_add_test(tc, test_long_ids);
     tcase_add_test(tc, test_wide_scores);
+    tcase_add_test(tc, test_wide_label_conventions);
     tcase_add_test(tc, test_prob_rows);
     tcase_add_test(tc, test_parts_number_classes_alike);
     suite_add_tcase(s, tc);

@@ -73,28 +73,22 @@ static void parse_score(csv_file *cf, const char *s, size_t len, double *dst)
     *dst = v;
 }
 
-/* A wide dump's label: the anchor's class under the label convention. */
+/* A wide dump's label: under the label convention, the positive column,
+ * or FL_LABEL_BACKGROUND or FL_LABEL_IGNORED. */
 static void parse_class_label(fl_file *fs, const char *s, size_t len,
                               enum fl_num st, double v)
 {
-    long k = (long)fs->schema->wide_k;
-    int detectron = fs->r->o.labels == FL_LABELS_DETECTRON;
-    if (st != FL_NUM_OK || v != floor(v) || v < -1 || v > (double)k) {
+    enum fl_labels conv = fs->r->o.labels;
+    size_t k = fs->schema->wide_k;
+    long c = st == FL_NUM_OK ? fl_labels_classify(conv, v, k) : FL_LABEL_BAD;
+    if (c == FL_LABEL_BAD) {
         char q[64];
         fl_quote_field(q, sizeof q, s, len);
-        if (detectron)
-            fl_row_error(fs,
-                         "label '%s' is not a class of --labels detectron "
-                         "(-1 ignored, 0 background, 1..%ld)",
-                         q, k);
-        else
-            fl_row_error(fs,
-                         "label '%s' is not a class of --labels mmdet "
-                         "(-1 ignored, 0..%ld, %ld background)",
-                         q, k - 1, k);
+        fl_row_error(fs, "label '%s' is not a code of --labels %s (%s; K = %zu)",
+                     q, fl_labels_name(conv), fl_labels_numbering(conv), k);
         return;
     }
-    fs->label = (int)v;
+    fs->label = (int)c;
 }
 
 static void parse_label(fl_file *fs, const char *s, size_t len)
