@@ -395,6 +395,27 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
 }
 
 /* Read paths[i] with r, in parts when parts can merge. */
+/* Scores read as logits that all lie in [0, 1], a hundred or more, are
+ * likely probabilities: say so, and how to read them as such (the numbers
+ * stand, exit status 0). */
+enum { FL_PROB_WARN_MIN = 100 };
+static void warn_probabilities(const fl_counts *c)
+{
+    if (c->score_is_prob || c->logits_outside_unit ||
+        c->positives + c->negatives < FL_PROB_WARN_MIN)
+        return;
+    const char *col = c->score_column;
+    const char *dots = c->wide_k ? strstr(col, "0..") : NULL;
+    if (dots)
+        fl_cli_error(NULL, 0, "warning: every score of %s lies in [0, 1]: if "
+                              "they are probabilities, read them with "
+                              "--wide-prob %.*s", col, (int)(dots - col), col);
+    else
+        fl_cli_error(NULL, 0, "warning: every logit of column '%s' lies in "
+                              "[0, 1]: if they are probabilities, read them "
+                              "with --prob %s", col, col);
+}
+
 static int read_one(fl_input_opts *o, fl_reader *r, const char *path,
                     const fl_parts *parts, fl_batch_sink sink, void *ctx,
                     fl_counts *counts, fl_error *err)
@@ -452,6 +473,8 @@ int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
         fl_cli_error(NULL, 0, "out of memory");
         status = FL_EXIT_DATA;
     }
+    if (status == FL_EXIT_OK)
+        warn_probabilities(counts);
     const fl_error *skip = fl_reader_first_skip(r);
     if (status == FL_EXIT_OK && skip)
         fl_cli_error(skip->file, skip->line, "skipped %llu bad row%s; the first: %s",

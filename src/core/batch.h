@@ -33,6 +33,13 @@ typedef struct fl_counts {
     uint64_t files_without_image; /* files that had no image column */
     uint64_t wide_k;    /* K score columns per anchor in wide files, else 0 */
     int labels;         /* a wide dump's label convention (enum fl_labels) */
+    /* How the first file's scores were read: their column (a wide dump's
+     * "logit_0..logit_4"), and whether as probabilities. */
+    char score_column[64];
+    int score_is_prob;
+    /* Examples read as logits that lie outside [0, 1], counted until the
+     * first: 0 when every one might be a probability. */
+    uint64_t logits_outside_unit;
 } fl_counts;
 
 /* Called with each batch; returns FL_OK or an fl_status to stop reading. */

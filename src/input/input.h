@@ -292,12 +292,28 @@ int fl_split_note_example(fl_file *f);
  * FL_OK or FL_ENOMEM. */
 int fl_split_note_run(fl_file *f);
 
+/* Count the batch's logits outside [0, 1] until there is one: a score
+ * column of probabilities read as logits is a trap the report warns of.
+ * Once one is found (in the first batch, for real logits) this costs a
+ * test a batch. */
+static inline void fl_note_logit_range(fl_file *f)
+{
+    fl_reader *r = f->r;
+    if (f->schema->score_is_prob || f->counts->logits_outside_unit)
+        return;
+    uint64_t out = 0;
+    for (size_t i = 0; i < r->n; i++)
+        out += !(r->x[i] >= 0.0 && r->x[i] <= 1.0);
+    f->counts->logits_outside_unit = out;
+}
+
 /* Hand the batch on; return the sink's status. */
 static inline int fl_flush_batch(fl_file *f)
 {
     fl_reader *r = f->r;
     if (r->n == 0)
         return FL_OK;
+    fl_note_logit_range(f);
     fl_batch b = {r->n, r->x, r->pos, r->img, r->klass};
     r->n = 0;
     return f->sink(f->ctx, &b);

@@ -292,6 +292,28 @@ static void list_needed(fl_file *fs)
     }
 }
 
+/* Note in the counts how the first file's scores are read, for the
+ * report. */
+static void note_score(fl_file *fs)
+{
+    fl_schema *sc = fs->schema;
+    fl_counts *c = fs->counts;
+    if (c->score_column[0])
+        return;
+    c->score_is_prob = sc->score_is_prob;
+    if (sc->wide_k) {
+        const char *first = sc->names[sc->wide_col[0]];
+        size_t len = strlen(first);
+        while (len > 0 && first[len - 1] >= '0' && first[len - 1] <= '9')
+            len--;
+        snprintf(c->score_column, sizeof c->score_column, "%.*s0..%.*s%zu",
+                 (int)len, first, (int)len, first, sc->wide_k - 1);
+    } else {
+        snprintf(c->score_column, sizeof c->score_column, "%s",
+                 sc->names[sc->col[ROLE_SCORE]]);
+    }
+}
+
 void fl_schema_resolve(fl_file *fs)
 {
     fl_schema *sc = fs->schema;
@@ -316,6 +338,7 @@ void fl_schema_resolve(fl_file *fs)
     if (fs->status != FL_OK)
         return;
     fs->header_done = 1;
+    note_score(fs);
     sc->plain = sc->wide_k == 0;
     list_needed(fs);
     if (sc->col[ROLE_IMAGE] < 0 && fl_number_file_image(fs) != FL_OK)

@@ -151,7 +151,10 @@ static void write_json_doc(const fl_summary *s, const fl_counts *c,
             fputs(", ", out);
         fl_json_string(out, inputs[i]);
     }
-    fputs("],\n", out);
+    fputs("],\n  \"scores\": {\"column\": ", out);
+    fl_json_string(out, c->score_column);
+    fprintf(out, ", \"read_as\": \"%s\"},\n",
+            c->score_is_prob ? "probabilities" : "logits");
     json_params(out, &s->params, c);
     json_counts(out, c);
     if (s->by != FL_BY_NONE)
@@ -187,6 +190,8 @@ static void human_header(const fl_summary *s, const fl_counts *c,
     fprintf(out, "input:   %s", ninputs ? inputs[0] : "-");
     if (ninputs > 1)
         fprintf(out, " and %zu more", ninputs - 1);
+    fprintf(out, "\nscores:  %s, read as %s", c->score_column,
+            c->score_is_prob ? "probabilities" : "logits");
     fprintf(out, "\nrows:    %llu%s: %llu examples (%llu positive, %llu negative), "
                  "%llu ignored; %llu image%s",
             (unsigned long long)c->rows, c->wide_k ? " anchors" : "",

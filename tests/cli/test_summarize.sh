@@ -66,3 +66,36 @@ fi
 # Output closed early: no message, no hang.
 "$FLSTAT" summarize -f csv "$d" "$d" "$d" 2>"$T/err" | head -1 >/dev/null
 t_check "closed pipe: quiet" test ! -s "$T/err"
+
+# How the scores were read: the table and the json name the column and
+# whether as logits or probabilities.
+t_run summarize "$d"
+t_check "scores: the table names the column, read as logits" \
+    grep -qx 'scores:  logit, read as logits' "$T/out"
+t_run summarize "$REF/dump-small-prob.csv"
+t_check "scores: the table names the column, read as probabilities" \
+    grep -qx 'scores:  score, read as probabilities' "$T/out"
+t_run summarize -f json "$REF/dump-small-prob.csv"
+t_check "scores: the json too" python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))["scores"]
+assert s == {"column": "score", "read_as": "probabilities"}, s' "$T/out"
+
+# Probabilities read as logits (every value in [0, 1]) draw a warning that
+# names --prob; the numbers are those of the logits asked for.
+t_run summarize -f csv --logit score "$REF/dump-small-prob.csv"
+t_expect "probabilities as logits: a warning" 0 "flstat: warning: every logit of column 'score' lies in [0, 1]: if they are probabilities, read them with --prob score"
+t_check "probabilities as logits: CE is the logits' CE" awk -F, '
+    NR == FNR { if (FNR > 1 && $1 != -1) { x = $1 ? -$2 : $2; want += log(1 + exp(x)) }; next }
+    $1 == "ce" && $2 == "all" { d = $4 - want; ok = d * d < (1e-9 * want) ^ 2 }
+    END { exit !ok }' "$REF/dump-small-prob.csv" "$T/out"
+awk -F, 'NR == 1 || NR <= 100' "$REF/dump-small-prob.csv" >"$T/p99.csv"
+t_run summarize -f csv --logit score "$T/p99.csv"
+t_expect "probabilities as logits: none under 100 examples" 0 ""
+{ cat "$REF/dump-small-prob.csv"; echo "0,1.5,3"; } >"$T/p-out.csv"
+t_run summarize -f csv --logit score "$T/p-out.csv"
+t_expect "probabilities as logits: none when one lies outside" 0 ""
+awk -v seed=3 -v K=3 -v n=100 -f "$ROOT/tests/cli/tools/make-wide.awk" |
+    awk -F, -v OFS=, 'NR > 1 { for (k = 4; k <= NF; k++) $k = 1 / (1 + exp(-$k)) } 1' >"$T/wp.csv"
+t_run summarize -f csv --labels detectron "$T/wp.csv"
+t_expect "probabilities as wide logits: a warning" 0 "flstat: warning: every score of logit_0..logit_2 lies in [0, 1]: if they are probabilities, read them with --wide-prob logit_"
