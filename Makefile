@@ -100,15 +100,18 @@ unit: $(UNIT)
 
 # Every CLI test twice: with the fast line reader and inputs read on several
 # threads in parts of 4 MiB; then with libcsv alone, in parts of 50 bytes
-# (cut after every record or two).  Under valgrind, which spends about a
-# second on every run and runs threads one at a time, the first pass runs
-# every file (test_parts.sh cutting each case one way) and the second,
-# in parts of 500 bytes, the files about reading alone: gcov finds no line
-# of src/ that the two full passes reach and these do not.
-VALGRIND_LIBCSV_TESTS = badinput threads wide softmax summarize reference
+# (cut after every record or two).  Under the sanitizers and valgrind, which
+# cost 0.1 to 1 s a run, the second pass runs the files about reading alone
+# (READER_TESTS; the others read small files the first pass reads the same
+# way), and valgrind, which also runs threads one at a time, has
+# test_parts cut each case one way, in parts of 500 bytes.
+# scripts/valgrind-subset.sh checks with gcov that valgrind's runs reach
+# every line of src/ that the two full passes reach.
+READER_TESTS = badinput threads wide softmax summarize reference
+CHECKED = $(filter 1 thread,$(SANITIZE))$(filter 1,$(VALGRIND))
 cli: $(BIN) | deps
 	tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
-	$(if $(filter 1,$(VALGRIND)),T_ONLY="$(VALGRIND_LIBCSV_TESTS)") \
+	$(if $(CHECKED),T_ONLY="$(READER_TESTS)") \
 	    FLSTAT_LIBCSV_ONLY=1 FLSTAT_PART_BYTES=$(if $(filter 1,$(VALGRIND)),500,50) \
 	    tests/cli/run.sh $(BIN) $(if $(filter 1,$(VALGRIND)),--valgrind)
 
