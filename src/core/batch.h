@@ -37,9 +37,9 @@ typedef struct fl_counts {
      * "logit_0..logit_4"), and whether as probabilities. */
     char score_column[64];
     int score_is_prob;
-    /* Examples read as logits that lie outside [0, 1], counted until the
-     * first: 0 when every one might be a probability. */
-    uint64_t logits_outside_unit;
+    /* 1 when an example read as a logit lies outside [0, 1]; 0 when every
+     * one might be a probability. */
+    int logits_outside_unit;
 } fl_counts;
 
 /* Called with each batch; returns FL_OK or an fl_status to stop reading. */

@@ -292,18 +292,18 @@ int fl_split_note_example(fl_file *f);
  * FL_OK or FL_ENOMEM. */
 int fl_split_note_run(fl_file *f);
 
-/* Count the batch's logits outside [0, 1] until there is one: a score
- * column of probabilities read as logits is a trap the report warns of.
- * Once one is found (in the first batch, for real logits) this costs a
- * test a batch. */
+/* Note whether the batch holds a logit outside [0, 1], until one does: a
+ * score column of probabilities read as logits is a trap the report warns
+ * of.  Once one is found (in the first batch, for real logits) this costs
+ * a test a batch. */
 static inline void fl_note_logit_range(fl_file *f)
 {
     fl_reader *r = f->r;
     if (f->schema->score_is_prob || f->counts->logits_outside_unit)
         return;
-    uint64_t out = 0;
+    int out = 0;
     for (size_t i = 0; i < r->n; i++)
-        out += !(r->x[i] >= 0.0 && r->x[i] <= 1.0);
+        out |= !(r->x[i] >= 0.0 && r->x[i] <= 1.0);
     f->counts->logits_outside_unit = out;
 }
 

@@ -201,7 +201,7 @@ static void counts_add(fl_counts *into, const fl_counts *from)
     into->images += from->images;
     into->clamped += from->clamped;
     into->skipped += from->skipped;
-    into->logits_outside_unit += from->logits_outside_unit;
+    into->logits_outside_unit |= from->logits_outside_unit;
 }
 
 /* Check j's images against those of the stretches before (an image may
