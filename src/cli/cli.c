@@ -267,6 +267,7 @@ int fl_input_option(const char *cmd, fl_input_opts *o, int c, const char *arg)
     case FL_OPT_IMAGE: cols->image = arg; return 0;
     case FL_OPT_CLASS: cols->klass = arg; return 0;
     case FL_OPT_DELIM:
+        o->delim_given = 1;
         return parse_delim(cmd, arg, &o->reader.delim);
     case FL_OPT_EPS:
         if (fl_opt_real(cmd, "--eps", arg, 0, 1, 0.5, 1, &o->params.eps))
@@ -395,6 +396,20 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
 }
 
 /* Read paths[i] with r, in parts when parts can merge. */
+/* Whether every path is named NAME.tsv or NAME.tsv.gz: tab-separated
+ * then, unless --delim says otherwise. */
+static int all_tsv(char **paths, int npaths)
+{
+    for (int i = 0; i < npaths; i++) {
+        size_t n = strlen(paths[i]);
+        const char *p = paths[i];
+        if (!(n > 4 && strcmp(p + n - 4, ".tsv") == 0) &&
+            !(n > 7 && strcmp(p + n - 7, ".tsv.gz") == 0))
+            return 0;
+    }
+    return npaths > 0;
+}
+
 /* Scores read as logits that all lie in [0, 1], a hundred or more, are
  * likely probabilities: say so, and how to read them as such (the numbers
  * stand, exit status 0). */
@@ -439,6 +454,8 @@ int fl_read_inputs_parts(fl_input_opts *o, char **paths, int npaths,
         o->reader.progress = show_progress;
         o->reader.progress_ctx = &pr;
     }
+    if (!o->delim_given && all_tsv(paths, npaths))
+        o->reader.delim = '\t';
     fl_reader_test test = test_switches();
     fl_reader *r = fl_reader_new(&o->reader, &test);
     if (!r) {

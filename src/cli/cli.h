@@ -55,6 +55,7 @@ typedef struct fl_input_opts {
     enum fl_format format;
     int quiet;
     int ratio_given; /* --ohem-ratio was given */
+    int delim_given; /* --delim was given */
     uint64_t threads; /* that parse and compute, in parts or in a pipe */
 } fl_input_opts;
 

@@ -251,6 +251,21 @@ static int resolve_wide(fl_file *fs)
     return o->softmax ? resolve_background(fs, forced) : 1;
 }
 
+/* A header read as one column that holds tabs or spaces was most likely
+ * split by them (a TSV file, numpy's savetxt): the option that reads it. */
+static const char *delim_hint(const fl_file *fs)
+{
+    const fl_schema *sc = fs->schema;
+    if (sc->nnames != 1)
+        return "";
+    if (strchr(sc->names[0], '\t'))
+        return "; the header holds tabs: is it tab-separated? (--delim tab)";
+    if (strchr(sc->names[0], ' '))
+        return "; the header holds spaces: is it space-separated, as numpy's "
+               "savetxt writes? (--delim ' ')";
+    return "";
+}
+
 static void resolve_score(fl_file *fs)
 {
     fl_schema *sc = fs->schema;
@@ -269,7 +284,8 @@ static void resolve_score(fl_file *fs)
     if (score == -1 && !c->logit && !c->prob)
         fl_file_fatal(fs, FL_EDATA, fs->row_line,
                       "no logit column (logit, logits, x) "
-                      "and no probability column (score, prob, p)");
+                      "and no probability column (score, prob, p)%s",
+                      delim_hint(fs));
     sc->col[ROLE_SCORE] = score;
 }
 

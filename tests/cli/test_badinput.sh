@@ -31,14 +31,14 @@ bad "nan payload" 2 "logit 'nan(333333333333333333333333333333333333...' is not 
 bad "empty score" 2 "empty logit" 'logit,label\n,1\n'
 bad "probability -0.1" 2 "probability '-0.1' is outside [0, 1]" 'prob,label\n-0.1,1\n'
 bad "probability 1.1" 2 "probability '1.1' is outside [0, 1]" 'prob,label\n1.1,1\n'
-bad "label 2" 2 "label '2' is not 1, 0 or -1" 'logit,label\n1,2\n'
-bad "label 0.5" 2 "label '0.5' is not 1, 0 or -1" 'logit,label\n1,0.5\n'
-bad "label true" 2 "label 'true' is not 1, 0 or -1" 'logit,label\n1,true\n'
+bad "label 2" 2 "label '2' is not 1, 0 or -1 (or true, false)" 'logit,label\n1,2\n'
+bad "label 0.5" 2 "label '0.5' is not 1, 0 or -1 (or true, false)" 'logit,label\n1,0.5\n'
+bad "label yes" 2 "label 'yes' is not 1, 0 or -1 (or true, false)" 'logit,label\n1,yes\n'
 bad "binary garbage" 1 "no logit column (logit, logits, x) and no probability column (score, prob, p)" '\001\002\377\376\000\033[31m\n\200\201\n'
 bad "malformed quoting" 2 "malformed CSV: a quote inside an unquoted field or after a closing quote" 'logit,label\n1"x,1\n'
 bad "unterminated quote" 2 "unterminated quoted field at the end of the input" 'logit,label\n"1,1\n'
 bad "unterminated quote opened lines before" 2 "unterminated quoted field at the end of the input" 'logit,label\n"1,1\n2,0\n3,1\n'
-bad "a line of blanks and a carriage return before a bad row" 4 "label 'x' is not 1, 0 or -1" 'logit,label\n1,1\n \r \n"2",x\n'
+bad "a line of blanks and a carriage return before a bad row" 4 "label 'x' is not 1, 0 or -1 (or true, false)" 'logit,label\n1,1\n \r \n"2",x\n'
 
 # A 10 MB field: fine where it is not read, an error (quoted short) where it is.
 awk 'BEGIN { s = "x"; while (length(s) < 10000000) s = s s; print "logit,label,note"; print "1,1," s; print "-1,0,y" }' >"$T/big.csv"
@@ -119,3 +119,37 @@ elif command -v setpriv >/dev/null &&
     T_STATUS=$?
     t_expect "unreadable file" 1 "flstat: $T/locked/u.csv: Permission denied"
 fi
+
+# Dumps as Python writes them read as they mean, or fail saying what to do.
+printf 'logit,label\n2,1\n-1,0\n0.5,1\n-3,-1\n' >"$T/plain.csv"
+t_run summarize -f csv "$T/plain.csv"
+cp "$T/out" "$T/plain.out"
+printf 'logit,label\n2,True\n-1,false\n0.5,TRUE\n-3,-1\n' >"$T/bool.csv"
+t_run summarize -f csv "$T/bool.csv"
+t_expect "true and false labels: exit 0" 0 ""
+t_check "true and false labels are 1 and 0" cmp "$T/plain.out" "$T/out"
+printf 'logit,label\n2,yes\n' >"$T/yes.csv"
+t_run summarize "$T/yes.csv"
+t_expect "a label neither number nor true or false" 1 "flstat: $T/yes.csv:2: label 'yes' is not 1, 0 or -1 (or true, false)"
+{ printf '# '; cat "$T/plain.csv"; } >"$T/savetxt.csv"
+t_run summarize -f csv "$T/savetxt.csv"
+t_check "savetxt: the header behind '# '" cmp "$T/plain.out" "$T/out"
+printf '# logit label\n2.0e+00 1.0e+00\n-1.0e+00 0.0e+00\n5.0e-01 1.0e+00\n-3.0e+00 -1.0e+00\n' >"$T/spaces.txt"
+t_run summarize "$T/spaces.txt"
+t_expect "savetxt's spaces: the hint" 1 "flstat: $T/spaces.txt:1: no logit column (logit, logits, x) and no probability column (score, prob, p); the header holds spaces: is it space-separated, as numpy's savetxt writes? (--delim ' ')"
+t_run summarize -f csv --delim ' ' "$T/spaces.txt"
+t_check "savetxt's spaces with --delim ' '" cmp "$T/plain.out" "$T/out"
+tr , '\t' <"$T/plain.csv" >"$T/tabs.csv"
+t_run summarize "$T/tabs.csv"
+t_expect "tabs in a .csv: the hint" 1 "flstat: $T/tabs.csv:1: no logit column (logit, logits, x) and no probability column (score, prob, p); the header holds tabs: is it tab-separated? (--delim tab)"
+cp "$T/tabs.csv" "$T/tabs.tsv"
+gzip -c "$T/tabs.tsv" >"$T/tabs.tsv.gz"
+for f in tabs.tsv tabs.tsv.gz; do
+    t_run summarize -f csv "$T/$f"
+    t_check "a $f name is tab-separated" cmp "$T/plain.out" "$T/out"
+done
+t_run summarize -f csv --delim , "$T/tabs.tsv"
+t_expect "--delim wins over a .tsv name" 1 "flstat: $T/tabs.tsv:1: no logit column (logit, logits, x) and no probability column (score, prob, p); the header holds tabs: is it tab-separated? (--delim tab)"
+cat "$T/plain.csv" "$T/plain.csv" >"$T/joined.csv"
+t_run summarize "$T/joined.csv"
+t_expect "two dumps joined with cat" 1 "flstat: $T/joined.csv:6: the header again, in the data (dumps joined with cat?): keep the first file's header line only, or give the files to flstat one by one"

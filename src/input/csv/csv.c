@@ -136,6 +136,12 @@ static void feed_line(csv_file *cf, const char *s, size_t len)
         s += 3;
         len -= 3;
     }
+    /* numpy's savetxt writes its header behind "# " */
+    if (!fs->header_done && fs->line == 1 && len >= 2 && s[0] == '#' &&
+        s[1] == ' ') {
+        s += 2;
+        len -= 2;
+    }
     /* A record left open by earlier lines (a quoted field holding
      * newlines) goes on; else one that begins here begins on this line. */
     if (!cf->in_record) {

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/loss.h"
 #include "input/csv/csv_file.h"
@@ -40,7 +41,16 @@ static const char *const num_problem[] = {
     [FL_NUM_NONFINITE] = "is not finite",
 };
 
-static void parse_score(csv_file *cf, const char *s, size_t len, double *dst)
+/* A score field that is its column's name: the header, again. */
+static int is_header_again(const fl_file *fs, size_t col, const char *s,
+                           size_t len)
+{
+    const char *name = fs->schema->names[col];
+    return strlen(name) == len && memcmp(name, s, len) == 0;
+}
+
+static void parse_score(csv_file *cf, const char *s, size_t len, double *dst,
+                        size_t col)
 {
     fl_file *fs = &cf->f;
     const char *what = fs->schema->score_is_prob ? "probability" : "logit";
@@ -53,6 +63,12 @@ static void parse_score(csv_file *cf, const char *s, size_t len, double *dst)
         st = fl_parse_double(s, len, &v);
     if (st == FL_NUM_EMPTY) {
         fl_row_error(fs, "empty %s", what);
+        return;
+    }
+    if (st == FL_NUM_JUNK && is_header_again(fs, col, s, len)) {
+        fl_row_error(fs, "the header again, in the data (dumps joined with "
+                         "cat?): keep the first file's header line only, or "
+                         "give the files to flstat one by one");
         return;
     }
     if (st != FL_NUM_OK) {
@@ -91,6 +107,18 @@ static void parse_class_label(fl_file *fs, const char *s, size_t len,
     fs->label = (int)c;
 }
 
+/* Whether s[0, len) is true or false, in any case: *label 1 or 0. */
+static int is_bool(const char *s, size_t len, int *label)
+{
+    if (len == 4 && strncasecmp(s, "true", 4) == 0)
+        *label = 1;
+    else if (len == 5 && strncasecmp(s, "false", 5) == 0)
+        *label = 0;
+    else
+        return 0;
+    return 1;
+}
+
 static void parse_label(fl_file *fs, const char *s, size_t len)
 {
     fl_schema *sc = fs->schema;
@@ -102,6 +130,8 @@ static void parse_label(fl_file *fs, const char *s, size_t len)
         fs->label = -1;
         return;
     }
+    if (!sc->wide_k && is_bool(s, len, &fs->label)) /* pandas writes */
+        return;
     double v;
     enum fl_num st = fl_parse_double(s, len, &v);
     if (st == FL_NUM_EMPTY) {
@@ -115,7 +145,7 @@ static void parse_label(fl_file *fs, const char *s, size_t len)
     if (st != FL_NUM_OK || !(v == 1.0 || v == 0.0 || v == -1.0)) {
         char q[64];
         fl_quote_field(q, sizeof q, s, len);
-        fl_row_error(fs, "label '%s' is not 1, 0 or -1", q);
+        fl_row_error(fs, "label '%s' is not 1, 0 or -1 (or true, false)", q);
         return;
     }
     fs->label = (int)v;
@@ -138,13 +168,14 @@ static void role_field(csv_file *cf, const fl_need *nd, const char *s,
     fl_file *fs = &cf->f;
     switch (nd->role) {
     case ROLE_SCORE:
-        parse_score(cf, s, len, &fs->x);
+        parse_score(cf, s, len, &fs->x, nd->col);
         break;
     case ROLE_WIDE:
-        parse_score(cf, s, len, &fs->wide_x[nd->k]);
+        parse_score(cf, s, len, &fs->wide_x[nd->k], nd->col);
         break;
     case ROLE_BG:
-        parse_score(cf, s, len, &fs->wide_x[fs->schema->wide_k]);
+        parse_score(cf, s, len, &fs->wide_x[fs->schema->wide_k],
+                    nd->col);
         break;
     case ROLE_LABEL:
         parse_label(fs, s, len);
