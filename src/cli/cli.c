@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/suggest.h"
+#include "output/report.h"
 #include "input/csv/numparse.h"
 #include "input/pipe.h"
 #include "core/status.h"
@@ -395,7 +396,6 @@ int fl_read_inputs_keep(fl_input_opts *o, char **paths, int npaths,
     return fl_read_inputs_parts(o, paths, npaths, &serial, counts, reader);
 }
 
-/* Read paths[i] with r, in parts when parts can merge. */
 /* Whether every path is named NAME.tsv or NAME.tsv.gz: tab-separated
  * then, unless --delim says otherwise. */
 static int all_tsv(char **paths, int npaths)
@@ -420,17 +420,19 @@ static void warn_probabilities(const fl_counts *c)
         c->positives + c->negatives < FL_PROB_WARN_MIN)
         return;
     const char *col = c->score_column;
-    const char *dots = c->wide_k ? strstr(col, "0..") : NULL;
-    if (dots)
+    char name[160];
+    if (c->wide_k)
         fl_cli_error(NULL, 0, "warning: every score of %s lies in [0, 1]: if "
                               "they are probabilities, read them with "
-                              "--wide-prob %.*s", col, (int)(dots - col), col);
+                              "--wide-prob %s",
+                     fl_report_score_name(name, sizeof name, c), col);
     else
         fl_cli_error(NULL, 0, "warning: every logit of column '%s' lies in "
                               "[0, 1]: if they are probabilities, read them "
                               "with --prob %s", col, col);
 }
 
+/* Read paths[i] with r, in parts when parts can merge. */
 static int read_one(fl_input_opts *o, fl_reader *r, const char *path,
                     const fl_parts *parts, fl_batch_sink sink, void *ctx,
                     fl_counts *counts, fl_error *err)

@@ -34,7 +34,7 @@ typedef struct fl_counts {
     uint64_t wide_k;    /* K score columns per anchor in wide files, else 0 */
     int labels;         /* a wide dump's label convention (enum fl_labels) */
     /* How the first file's scores were read: their column (a wide dump's
-     * "logit_0..logit_4"), and whether as probabilities. */
+     * prefix, "logit_"), and whether as probabilities. */
     char score_column[64];
     int score_is_prob;
     /* 1 when an example read as a logit lies outside [0, 1]; 0 when every

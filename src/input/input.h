@@ -57,6 +57,7 @@ typedef struct fl_schema {
     uint32_t *wide_class; /* their class numbers */
     uint32_t bg_class;    /* softmax: the class of background anchors */
     int score_is_prob;
+    const char *wide_prefix; /* the prefix its score columns were found by */
     int plain;            /* long format: the plain-row paths may read it */
 } fl_schema;
 

@@ -220,6 +220,7 @@ static int resolve_wide(fl_file *fs)
     if (k <= 0)
         return k < 0 || o->wide || o->wide_prob ? -1 : 0;
     sc->wide_k = (size_t)k;
+    sc->wide_prefix = forced;
     fs->r->wide_k = (size_t)k;
     fs->counts->wide_k = (uint64_t)k;
     fs->counts->labels = (int)o->labels;
@@ -317,17 +318,8 @@ static void note_score(fl_file *fs)
     if (c->score_column[0])
         return;
     c->score_is_prob = sc->score_is_prob;
-    if (sc->wide_k) {
-        const char *first = sc->names[sc->wide_col[0]];
-        size_t len = strlen(first);
-        while (len > 0 && first[len - 1] >= '0' && first[len - 1] <= '9')
-            len--;
-        snprintf(c->score_column, sizeof c->score_column, "%.*s0..%.*s%zu",
-                 (int)len, first, (int)len, first, sc->wide_k - 1);
-    } else {
-        snprintf(c->score_column, sizeof c->score_column, "%s",
-                 sc->names[sc->col[ROLE_SCORE]]);
-    }
+    snprintf(c->score_column, sizeof c->score_column, "%s",
+             sc->wide_k ? sc->wide_prefix : sc->names[sc->col[ROLE_SCORE]]);
 }
 
 void fl_schema_resolve(fl_file *fs)

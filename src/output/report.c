@@ -104,6 +104,16 @@ static const char *ohem_mode_name(enum fl_ohem_mode m)
     return m == FL_OHEM_TOP ? "top" : m == FL_OHEM_RATIO ? "ratio" : "ssd";
 }
 
+const char *fl_report_score_name(char *buf, size_t cap, const fl_counts *c)
+{
+    if (c->wide_k)
+        snprintf(buf, cap, "%s0..%s%llu", c->score_column, c->score_column,
+                 (unsigned long long)(c->wide_k - 1));
+    else
+        snprintf(buf, cap, "%s", c->score_column);
+    return buf;
+}
+
 static void json_params(FILE *out, const fl_params *p, const fl_counts *c)
 {
     fputs("  \"parameters\": {\n", out);
@@ -151,8 +161,9 @@ static void write_json_doc(const fl_summary *s, const fl_counts *c,
             fputs(", ", out);
         fl_json_string(out, inputs[i]);
     }
+    char name[160];
     fputs("],\n  \"scores\": {\"column\": ", out);
-    fl_json_string(out, c->score_column);
+    fl_json_string(out, fl_report_score_name(name, sizeof name, c));
     fprintf(out, ", \"read_as\": \"%s\"},\n",
             c->score_is_prob ? "probabilities" : "logits");
     json_params(out, &s->params, c);
@@ -190,7 +201,9 @@ static void human_header(const fl_summary *s, const fl_counts *c,
     fprintf(out, "input:   %s", ninputs ? inputs[0] : "-");
     if (ninputs > 1)
         fprintf(out, " and %zu more", ninputs - 1);
-    fprintf(out, "\nscores:  %s, read as %s", c->score_column,
+    char name[160];
+    fprintf(out, "\nscores:  %s, read as %s",
+            fl_report_score_name(name, sizeof name, c),
             c->score_is_prob ? "probabilities" : "logits");
     fprintf(out, "\nrows:    %llu%s: %llu examples (%llu positive, %llu negative), "
                  "%llu ignored; %llu image%s",

@@ -55,6 +55,11 @@ int fl_report_write_by(const fl_summary *s, const fl_counts *c,
  * (indented two spaces, with a trailing comma). */
 void fl_report_json_counts(FILE *out, const fl_counts *c);
 
+/* The score columns read, as the report names them ("logit", or a wide
+ * dump's "logit_0..logit_4"), in buf (cap bytes, always terminated);
+ * return buf. */
+const char *fl_report_score_name(char *buf, size_t cap, const fl_counts *c);
+
 /* Write share as a percentage of about three digits into buf (never
  * rounding a part up to 100%; "-" for NaN); return buf. */
 const char *fl_report_pct(char *buf, size_t cap, double share);
